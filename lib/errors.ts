@@ -1,0 +1,41 @@
+import createError from '@fastify/error'
+
+// A 405 or 501 is the client's mistake, not a server fault: a stack trace would
+// cost more than the rest of the not-found path and tell nobody anything.
+const noStack = false
+
+export const FST_ERR_METHOD_NOT_ALLOWED = createError<[string, string, string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED',
+  'Method %s is not allowed for %s; allowed: %s',
+  405,
+  Error,
+  noStack
+)
+
+export const FST_ERR_METHOD_NOT_IMPLEMENTED = createError<[string]>(
+  'FST_ERR_METHOD_NOT_IMPLEMENTED',
+  'Method %s is not implemented by this server',
+  501,
+  Error,
+  noStack
+)
+
+export const FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION = createError<[string, string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION',
+  'fastify-method-not-allowed: invalid option "%s": %s',
+  500,
+  TypeError
+)
+
+export const FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG = createError<[string, string, string, string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+  'fastify-method-not-allowed: route %s %s: invalid config.methodNotAllowed%s: %s',
+  500,
+  TypeError
+)
+
+export const FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE = createError<[string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE',
+  'fastify-method-not-allowed: a not-found handler is already set for prefix "%s"; register fastify-method-not-allowed before calling setNotFoundHandler so that its 405 answers cover that handler',
+  500
+)

@@ -1,0 +1,17 @@
+import plugin from './plugin'
+import { optionsSchema } from './options'
+import { routeConfigSchema } from './route-config'
+import { formatAllow } from './responder'
+import * as errors from './errors'
+
+// The package's CommonJS shape, described by types/index.d.ts: the plugin
+// itself, plus `default` and a named export. Plain assignments, because Node's
+// ESM loader finds named exports by reading them (cjs-module-lexer); this is
+// what lets TypeScript, ESM and bundler consumers all load one build.
+module.exports = plugin
+module.exports.default = plugin
+module.exports.fastifyMethodNotAllowed = plugin
+module.exports.optionsSchema = optionsSchema
+module.exports.routeConfigSchema = routeConfigSchema
+module.exports.formatAllow = formatAllow
+module.exports.errors = errors

@@ -1,0 +1,62 @@
+export type Params = Record<string, string | undefined>
+
+/** Fastify's router: the params of the route that serves `method url`, or null. */
+export type RouteLookup = (method: string, url: string, constraints?: Record<string, unknown>) => Params | null
+
+/** Whether a match with these params came from a root catch-all (`/*`, `*`). */
+export type RootCatchAllTest = (method: string, params: Params, url: string) => boolean
+
+export interface Resolution {
+  /** The sorted Allow list: every method routed for the URL, plus OPTIONS when automatic. */
+  allow: string[]
+  /** Some route other than an OPTIONS route or a root catch-all matches the URL. */
+  resource: boolean
+  /** An OPTIONS route other than a root catch-all matches the URL. */
+  ownOptions: boolean
+  /** The request's own method is routed for the URL (a handler called callNotFound). */
+  selfMatched: boolean
+}
+
+export interface MatcherSettings {
+  lookup: RouteLookup
+  isRootCatchAll: RootCatchAllTest
+  autoOptions: boolean
+  catchAllIsResource: boolean
+}
+
+export type Matcher = (methods: readonly string[], url: string, method: string, constraints?: Record<string, unknown>) => Resolution
+
+/**
+ * Asks the router once per method, so the cost grows with the number of methods
+ * and never with the number of routes. `methods` must be sorted: the Allow list
+ * comes out sorted without a sort per request.
+ */
+export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIsResource }: MatcherSettings): Matcher {
+  return function resolve (methods, url, method, constraints) {
+    // The query string never changes the match; dropping it spares the router
+    // a query parse per method.
+    const query = url.indexOf('?')
+    const path = query === -1 ? url : url.slice(0, query)
+    const allow: string[] = []
+    let resource = false
+    let ownOptions = false
+    let selfMatched = false
+
+    for (const candidate of methods) {
+      const params = lookup(candidate, path, constraints)
+      if (params === null) {
+        if (autoOptions && candidate === 'OPTIONS') allow.push(candidate)
+        continue
+      }
+      allow.push(candidate)
+      if (candidate === method) selfMatched = true
+      const specific = catchAllIsResource || !isRootCatchAll(candidate, params, path)
+      if (candidate === 'OPTIONS') {
+        ownOptions ||= specific
+      } else {
+        resource ||= specific
+      }
+    }
+    return { allow, resource, ownOptions, selfMatched }
+  }
+}

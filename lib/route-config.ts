@@ -1,0 +1,61 @@
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
+
+// RFC 9110 §5.6.2 token: what a method name may contain.
+const methodToken = Type.String({ pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" })
+
+export const routeConfigSchema = Type.Union([
+  Type.Boolean({ description: 'false: URLs matched by this route never get 405, 501 or automatic OPTIONS from the plugin.' }),
+  Type.Object({
+    allow: Type.Array(methodToken, {
+      minItems: 1,
+      uniqueItems: true,
+      description: 'The methods of this route that are served; the others answer 405.'
+    })
+  }, { additionalProperties: false })
+], { $id: 'FastifyMethodNotAllowedRouteConfig' })
+
+export type MethodNotAllowedRouteConfig = Static<typeof routeConfigSchema>
+
+export interface RouteConfigTarget {
+  method: string | string[]
+  url: string
+}
+
+/**
+ * Validates `config.methodNotAllowed` of one route and returns the methods the
+ * route keeps (undefined: keep them all), or false when the route is hidden.
+ */
+export function readRouteConfig (value: unknown, route: RouteConfigTarget): string[] | false | undefined {
+  if (value === undefined || value === true) return undefined
+  const label = Array.isArray(route.method) ? route.method.join(',') : route.method
+  if (!Value.Check(routeConfigSchema, value)) {
+    // The union's own error says nothing useful; the object branch's first error names the key.
+    const detail = value !== null && typeof value === 'object'
+      ? Value.Errors(routeConfigSchema.anyOf[1], value).First()
+      : undefined
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(
+      label, route.url, detail === undefined ? '' : detail.path.replace(/\//g, '.'),
+      detail === undefined ? 'expected false, true or { allow: [...] }' : detail.message)
+  }
+  if (value === false) return false
+
+  const declared = Array.isArray(route.method) ? route.method : [route.method]
+  const allow = new Set((value as { allow: string[] }).allow.map(method => method.toUpperCase()))
+  const fail = (why: string): never => {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(label, route.url, '.allow', why)
+  }
+
+  // HEAD follows GET, as Fastify's exposeHeadRoutes does: the HEAD route that
+  // Fastify adds for a GET route reaches onRoute with this same config.
+  if (declared.length === 1 && declared[0] === 'HEAD' && !allow.has('HEAD')) {
+    if (allow.has('GET')) return undefined
+    fail('HEAD is not allowed but Fastify exposes a HEAD route for this GET route; set exposeHeadRoute: false or allow HEAD')
+  }
+  for (const method of allow) {
+    if (!declared.includes(method)) fail(`${method} is not a method of this route`)
+  }
+  if (allow.has('GET')) allow.add('HEAD')
+  return declared.filter(method => allow.has(method))
+}

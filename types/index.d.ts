@@ -1,0 +1,63 @@
+import type { FastifyPluginCallback } from 'fastify'
+import type { FastifyError, FastifyErrorConstructor } from '@fastify/error'
+import type { TObject, TOptional, TBoolean, TUnion, TArray, TString } from '@sinclair/typebox'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The sorted Allow list the plugin would send for this URL; empty for an unknown URL. */
+    allowedMethods (url: string): string[]
+  }
+  interface FastifyContextConfig {
+    /**
+     * `false`: URLs matched by this route never get 405, 501 or automatic OPTIONS.
+     * `{ allow }`: the methods of this route that are served; the others answer 405.
+     */
+    methodNotAllowed?: fastifyMethodNotAllowed.MethodNotAllowedRouteConfig
+  }
+}
+
+type FastifyMethodNotAllowed = FastifyPluginCallback<fastifyMethodNotAllowed.FastifyMethodNotAllowedOptions>
+
+declare namespace fastifyMethodNotAllowed {
+  export interface FastifyMethodNotAllowedOptions {
+    /** Answer OPTIONS for known URLs and `OPTIONS *`, and list OPTIONS in every Allow. Default true. */
+    autoOptions?: boolean
+    /** Answer 501 to methods Fastify does not route at all. Default true. */
+    notImplemented?: boolean
+    /** Send Allow on responses of matched routes too. Default false. */
+    allowOnSuccess?: boolean
+    /** Let root catch-all routes (`/*`, `*`) make every URL a resource. Default false. */
+    catchAllIsResource?: boolean
+  }
+
+  export type MethodNotAllowedRouteConfig = boolean | { allow: string[] }
+
+  export interface MethodNotAllowedError extends FastifyError {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED'
+    statusCode: 405
+    /** The methods the resource supports, sorted: the Allow header as a list. */
+    allow: string[]
+  }
+
+  export const optionsSchema: TObject<{
+    autoOptions: TOptional<TBoolean>
+    notImplemented: TOptional<TBoolean>
+    allowOnSuccess: TOptional<TBoolean>
+    catchAllIsResource: TOptional<TBoolean>
+  }>
+  export const routeConfigSchema: TUnion<[TBoolean, TObject<{ allow: TArray<TString> }>]>
+  export function formatAllow (allow: readonly string[]): string
+  export const errors: {
+    FST_ERR_METHOD_NOT_ALLOWED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED', statusCode: 405 }, [string, string, string]>
+    FST_ERR_METHOD_NOT_IMPLEMENTED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_IMPLEMENTED', statusCode: 501 }, [string]>
+    FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' }, [string, string]>
+    FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG' }, [string, string, string, string]>
+    FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE' }, [string]>
+  }
+
+  export const fastifyMethodNotAllowed: FastifyMethodNotAllowed
+  export { fastifyMethodNotAllowed as default }
+}
+
+declare function fastifyMethodNotAllowed (...params: Parameters<FastifyMethodNotAllowed>): ReturnType<FastifyMethodNotAllowed>
+export = fastifyMethodNotAllowed
