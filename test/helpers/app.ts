@@ -1,0 +1,34 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../../lib/plugin'
+
+/** A fresh Fastify instance with the plugin registered first, as the README says to. */
+export async function build (options?: FastifyMethodNotAllowedOptions, server?: FastifyServerOptions): Promise<FastifyInstance> {
+  const app = Fastify(server)
+  await app.register(methodNotAllowed, options)
+  return app
+}
+
+/** The JSON body Fastify's default error handler sends for a 405. */
+export function body405 (method: string, url: string, allow: string): Record<string, unknown> {
+  return {
+    statusCode: 405,
+    code: 'FST_ERR_METHOD_NOT_ALLOWED',
+    error: 'Method Not Allowed',
+    message: `Method ${method} is not allowed for ${url}; allowed: ${allow}`
+  }
+}
+
+/** Fastify's own 404 body. */
+export function body404 (method: string, url: string): Record<string, unknown> {
+  return { message: `Route ${method}:${url} not found`, error: 'Not Found', statusCode: 404 }
+}
+
+/** The JSON body Fastify's default error handler sends for a 501. */
+export function body501 (method: string): Record<string, unknown> {
+  return {
+    statusCode: 501,
+    code: 'FST_ERR_METHOD_NOT_IMPLEMENTED',
+    error: 'Not Implemented',
+    message: `Method ${method} is not implemented by this server`
+  }
+}
