@@ -33,7 +33,7 @@ export function resolveOptions (input: unknown): ResolvedOptions {
     for (const [key, value] of Object.entries(input)) {
       if (!registerKeys.has(key)) candidate[key] = value
     }
-  } else if (input !== undefined) {
+  } else if (input !== undefined && input !== null) {
     throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('(options)', 'options must be an object')
   }
 

@@ -23,6 +23,17 @@ declare module 'fastify' {
 }
 
 const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = function methodNotAllowed (fastify, opts, done) {
+  // Configuration errors go through done() so that register() and ready() reject with them.
+  try {
+    setup(fastify, opts)
+  } catch (error) {
+    done(error as Error)
+    return
+  }
+  done()
+}
+
+function setup (fastify: FastifyInstance, opts: unknown): void {
   const options = resolveOptions(opts)
   const routerOptions = matchingOptions(fastify)
   const hidden = createHiddenRoutes(routerOptions)
@@ -67,7 +78,6 @@ const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = 
     return resolution.resource ? resolution.allow : []
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)
-  done()
 }
 
 const fastifyMethodNotAllowed = fp(methodNotAllowed, {

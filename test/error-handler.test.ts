@@ -1,0 +1,95 @@
+import t from 'tap'
+import type { FastifyError } from 'fastify'
+import { build } from './helpers/app'
+import * as errors from '../lib/errors'
+
+t.test('setErrorHandler receives the 405 as a Fastify error with code, statusCode and allow', async t => {
+  const app = await build()
+  let seen: (FastifyError & { allow?: string[] }) | undefined
+  app.setErrorHandler((error: FastifyError & { allow?: string[] }, _request, reply) => {
+    seen = error
+    reply.code(error.statusCode ?? 500).send({ problem: error.code, methods: error.allow })
+  })
+  app.get('/a', async () => 'a')
+
+  const res = await app.inject({ method: 'PUT', url: '/a' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+  t.same(res.json(), { problem: 'FST_ERR_METHOD_NOT_ALLOWED', methods: ['GET', 'HEAD', 'OPTIONS'] })
+  t.ok(seen instanceof errors.FST_ERR_METHOD_NOT_ALLOWED)
+  t.equal(seen?.statusCode, 405)
+  t.equal(seen?.message, 'Method PUT is not allowed for /a; allowed: GET, HEAD, OPTIONS')
+})
+
+t.test('Allow survives an error handler that changes status and body', async t => {
+  const app = await build()
+  app.setErrorHandler((_error, _request, reply) => {
+    reply.code(405).type('text/plain').send('nope')
+  })
+  app.get('/a', async () => 'a')
+
+  const res = await app.inject({ method: 'PUT', url: '/a' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+  t.equal(res.body, 'nope')
+})
+
+t.test('an application/problem+json error handler (RFC 9457)', async t => {
+  const app = await build()
+  app.setErrorHandler((error: FastifyError & { allow?: string[] }, request, reply) => {
+    reply.code(error.statusCode ?? 500).type('application/problem+json').send({
+      type: 'about:blank',
+      title: 'Method Not Allowed',
+      status: error.statusCode,
+      detail: error.message,
+      instance: request.url,
+      allow: error.allow
+    })
+  })
+  app.get('/a', async () => 'a')
+
+  const res = await app.inject({ method: 'DELETE', url: '/a' })
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+  t.same(res.json(), {
+    type: 'about:blank',
+    title: 'Method Not Allowed',
+    status: 405,
+    detail: 'Method DELETE is not allowed for /a; allowed: GET, HEAD, OPTIONS',
+    instance: '/a',
+    allow: ['GET', 'HEAD', 'OPTIONS']
+  })
+})
+
+t.test('an error handler set in a prefixed plugin formats that prefix\'s 405s', async t => {
+  const app = await build()
+  app.get('/root', async () => 'root')
+  await app.register(async instance => {
+    instance.setErrorHandler((error: FastifyError, _request, reply) => {
+      reply.code(error.statusCode ?? 500).send({ api: error.code })
+    })
+    instance.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ api: 'not found' }))
+    instance.get('/item', async () => 'item')
+  }, { prefix: '/api' })
+
+  const api = await app.inject({ method: 'POST', url: '/api/item' })
+  t.equal(api.statusCode, 405)
+  t.same(api.json(), { api: 'FST_ERR_METHOD_NOT_ALLOWED' })
+  t.same((await app.inject({ method: 'POST', url: '/api/nope' })).json(), { api: 'not found' })
+  const root = await app.inject({ method: 'POST', url: '/root' })
+  t.equal(root.json().code, 'FST_ERR_METHOD_NOT_ALLOWED')
+  t.equal(root.json().statusCode, 405)
+})
+
+t.test('the 501 is a Fastify error too', async t => {
+  const app = await build()
+  let code: string | undefined
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    code = error.code
+    reply.code(error.statusCode ?? 500).send({ code: error.code })
+  })
+  const res = await app.inject({ method: 'SEARCH' as 'GET', url: '/x' })
+  t.equal(res.statusCode, 501)
+  t.equal(code, 'FST_ERR_METHOD_NOT_IMPLEMENTED')
+  t.same(res.json(), { code: 'FST_ERR_METHOD_NOT_IMPLEMENTED' })
+})

@@ -1,0 +1,133 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import methodNotAllowed from '../lib/plugin'
+import { build, body404, body405 } from './helpers/app'
+
+t.test('methodNotAllowed: false hides a route: plain 404, no 501, no automatic OPTIONS', async t => {
+  const app = await build()
+  app.get('/admin/:section', { config: { methodNotAllowed: false } }, async () => 'admin')
+  app.get('/public', async () => 'public')
+
+  for (const [method, url] of [['DELETE', '/admin/users'], ['OPTIONS', '/admin/users'], ['PROPFIND', '/admin/users?x=1']]) {
+    const res = await app.inject({ method: method as 'GET', url })
+    t.equal(res.statusCode, 404, `${method} ${url}`)
+    t.equal(res.headers.allow, undefined)
+    t.same(res.json(), body404(method, url))
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/admin/users' })).body, 'admin')
+  t.same(app.allowedMethods('/admin/users'), [])
+  t.equal((await app.inject({ method: 'DELETE', url: '/public' })).statusCode, 405)
+})
+
+t.test('a hidden route hides the URL even where other routes match it', async t => {
+  const app = await build()
+  app.get('/things/:id', async () => 'thing')
+  app.delete('/things/secret', { config: { methodNotAllowed: false } }, async () => 'gone')
+
+  const res = await app.inject({ method: 'POST', url: '/things/secret' })
+  t.equal(res.statusCode, 404)
+  t.equal((await app.inject({ method: 'POST', url: '/things/1' })).headers.allow, 'GET, HEAD, OPTIONS')
+})
+
+t.test('a hidden route under a prefix hides both /v1 and /v1/', async t => {
+  const app = await build()
+  await app.register(async instance => {
+    instance.get('/', { config: { methodNotAllowed: false } }, async () => 'index')
+  }, { prefix: '/v1' })
+
+  t.equal((await app.inject({ method: 'POST', url: '/v1' })).statusCode, 404)
+  t.equal((await app.inject({ method: 'POST', url: '/v1/' })).statusCode, 404)
+})
+
+t.test('hidden routes follow the router options', async t => {
+  const app = await build(undefined, { routerOptions: { caseSensitive: false, ignoreTrailingSlash: true } })
+  app.get('/Admin', { config: { methodNotAllowed: false } }, async () => 'admin')
+  t.equal((await app.inject({ method: 'POST', url: '/admin/' })).statusCode, 404)
+  t.equal((await app.inject({ method: 'GET', url: '/ADMIN/' })).body, 'admin')
+})
+
+t.test('methodNotAllowed: true is the default behaviour', async t => {
+  const app = await build()
+  app.get('/a', { config: { methodNotAllowed: true } }, async () => 'a')
+  t.equal((await app.inject({ method: 'POST', url: '/a' })).statusCode, 405)
+})
+
+t.test('allow narrows an all() route: a read-only mount', async t => {
+  const app = await build()
+  app.all('/mirror/*', { config: { methodNotAllowed: { allow: ['GET', 'HEAD'] } } }, async request => request.method)
+
+  t.equal((await app.inject({ method: 'GET', url: '/mirror/a' })).body, 'GET')
+  t.equal((await app.inject({ method: 'HEAD', url: '/mirror/a' })).statusCode, 200)
+  const put = await app.inject({ method: 'PUT', url: '/mirror/a' })
+  t.equal(put.statusCode, 405)
+  t.equal(put.headers.allow, 'GET, HEAD, OPTIONS')
+  t.same(put.json(), body405('PUT', '/mirror/a', 'GET, HEAD, OPTIONS'))
+  const options = await app.inject({ method: 'OPTIONS', url: '/mirror/a' })
+  t.equal(options.statusCode, 200)
+  t.equal(options.headers.allow, 'GET, HEAD, OPTIONS')
+})
+
+t.test('allow with GET keeps the HEAD route Fastify exposes for it; lower case is accepted', async t => {
+  const app = await build()
+  app.route({ method: ['GET', 'POST', 'PUT'], url: '/doc', config: { methodNotAllowed: { allow: ['get', 'put'] } }, handler: async () => 'doc' })
+
+  t.equal((await app.inject({ method: 'HEAD', url: '/doc' })).statusCode, 200)
+  const post = await app.inject({ method: 'POST', url: '/doc' })
+  t.equal(post.statusCode, 405)
+  t.equal(post.headers.allow, 'GET, HEAD, OPTIONS, PUT')
+})
+
+t.test('allow costs nothing per request: the route is registered with the narrowed methods', async t => {
+  const app = await build()
+  app.all('/ro', { config: { methodNotAllowed: { allow: ['GET'] } } }, async () => 'ro')
+  await app.ready()
+  t.equal(app.printRoutes({ method: 'GET' }).includes('ro'), true)
+  t.equal(app.printRoutes({ method: 'POST' }), '(empty tree)')
+})
+
+async function registrationError (config: unknown, method: string | string[] = 'GET'): Promise<Error> {
+  const app = Fastify()
+  await app.register(methodNotAllowed)
+  try {
+    app.route({ method: method as 'GET', url: '/r', config: { methodNotAllowed: config } as never, handler: async () => 'r' })
+    await app.ready()
+  } catch (error) {
+    return error as Error
+  }
+  throw new Error('registration did not fail')
+}
+
+t.test('bad route config fails registration naming the route and the key', async t => {
+  t.match(await registrationError('yes'), {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed: expected false, true or { allow: [...] }'
+  })
+  t.match(await registrationError({ allow: [] }), {
+    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed.allow: Expected array length to be greater or equal to 1'
+  })
+  t.match(await registrationError({ allow: ['GET'], deny: ['POST'] }), {
+    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed.deny: Unexpected property'
+  })
+  t.match(await registrationError({ allow: ['GET POST'] }), {
+    message: /^fastify-method-not-allowed: route GET \/r: invalid config\.methodNotAllowed\.allow\.0: Expected string to match/
+  })
+})
+
+t.test('allow listing a method the route does not declare fails registration', async t => {
+  t.match(await registrationError({ allow: ['GET', 'DELETE'] }, ['GET', 'POST']), {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+    message: 'fastify-method-not-allowed: route GET,POST /r: invalid config.methodNotAllowed.allow: DELETE is not a method of this route'
+  })
+})
+
+t.test('allow that drops GET while Fastify exposes HEAD for it fails registration with the fix', async t => {
+  t.match(await registrationError({ allow: ['POST'] }, ['GET', 'POST']), {
+    message: 'fastify-method-not-allowed: route HEAD /r: invalid config.methodNotAllowed.allow: HEAD is not allowed but Fastify exposes a HEAD route for this GET route; set exposeHeadRoute: false or allow HEAD'
+  })
+
+  const app = await build()
+  app.route({ method: ['GET', 'POST'], url: '/r', exposeHeadRoute: false, config: { methodNotAllowed: { allow: ['POST'] } }, handler: async () => 'r' })
+  const get = await app.inject({ method: 'GET', url: '/r' })
+  t.equal(get.statusCode, 405)
+  t.equal(get.headers.allow, 'OPTIONS, POST')
+})
