@@ -4,7 +4,7 @@ export type Params = Record<string, string | undefined>
 export type RouteLookup = (method: string, url: string, constraints?: Record<string, unknown>) => Params | null
 
 /** Whether a match with these params came from a root catch-all (`/*`, `*`). */
-export type RootCatchAllTest = (method: string, params: Params, url: string) => boolean
+export type RootCatchAllTest = (params: Params, path: string) => boolean
 
 export interface Resolution {
   /** The sorted Allow list: every method routed for the URL, plus OPTIONS when automatic. */
@@ -50,7 +50,7 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
       }
       allow.push(candidate)
       if (candidate === method) selfMatched = true
-      const specific = catchAllIsResource || !isRootCatchAll(candidate, params, path)
+      const specific = catchAllIsResource || !isRootCatchAll(params, path)
       if (candidate === 'OPTIONS') {
         ownOptions ||= specific
       } else {

@@ -38,7 +38,6 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   const routerOptions = matchingOptions(fastify)
   const hidden = createHiddenRoutes(routerOptions)
   const constraints = createConstraints()
-  const wildcards = { root: new Set<string>(), other: new Set<string>() }
 
   // findRoute() reports a malformed URL or an over-long param as a match
   // without searchParams; neither is a route.
@@ -55,7 +54,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
 
   const resolve = createMatcher({
     lookup,
-    isRootCatchAll: createRootCatchAllTest(wildcards, routerOptions),
+    isRootCatchAll: createRootCatchAllTest(routerOptions),
     autoOptions: options.autoOptions,
     catchAllIsResource: options.catchAllIsResource
   })
@@ -63,7 +62,6 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
 
   fastify.addHook('onRoute', createOnRoute({
     hidden,
-    wildcards,
     constraints,
     allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined,
     answerAsterisk: options.autoOptions ? hooks.answerAsterisk : undefined

@@ -1,12 +1,10 @@
 import type { onRequestHookHandler, RouteHandlerMethod, RouteOptions } from 'fastify'
 import type { Constraints } from './constraints'
 import type { HiddenRoutes } from './hidden-routes'
-import type { WildcardMethods } from './root-catch-all'
 import { readRouteConfig } from './route-config'
 
 export interface RegistrySettings {
   hidden: HiddenRoutes
-  wildcards: WildcardMethods
   constraints: Constraints
   /** Added to each route when `allowOnSuccess` is on. */
   allowOnSuccess?: onRequestHookHandler
@@ -22,11 +20,11 @@ const rootPatterns = /^(?:\/?\*?|\/:[^/]*\?)$/
 
 /**
  * What onRoute learns that Fastify's router cannot tell: route config, the
- * patterns of hidden routes, which wildcards sit at the root, constraints.
+ * patterns of hidden routes, constraints, per-route hooks.
  * Everything is decided here, once per route, so that no matched request pays.
  */
 export function createOnRoute (settings: RegistrySettings): (route: Route) => void {
-  const { hidden, wildcards, constraints, allowOnSuccess, answerAsterisk } = settings
+  const { hidden, constraints, allowOnSuccess, answerAsterisk } = settings
 
   return function onRouteMethodNotAllowed (route) {
     const config = route.config as { methodNotAllowed?: unknown } | undefined
@@ -34,17 +32,10 @@ export function createOnRoute (settings: RegistrySettings): (route: Route) => vo
     if (kept !== undefined && kept !== false) route.method = kept
     const methods = Array.isArray(route.method) ? route.method : [route.method]
 
-    if (kept === false) {
-      hidden.add(route.url)
-      // Under a prefix, get('/') is inserted as both `/v1` and `/v1/`; onRoute reports `/v1` only.
-      if (route.routePath === '' && route.prefixTrailingSlash !== 'no-slash') hidden.add(route.url + '/')
-    }
-
-    if (route.url === '/*' || route.url === '*') {
-      for (const method of methods) wildcards.root.add(method)
-    } else if (route.url.includes('*')) {
-      for (const method of methods) wildcards.other.add(method)
-    }
+    const isHidden = kept === false
+    hidden.add(methods, route.url, route.constraints, isHidden)
+    // Under a prefix, get('/') is inserted as both `/v1` and `/v1/`; onRoute reports `/v1` only.
+    if (route.routePath === '' && route.prefixTrailingSlash !== 'no-slash') hidden.add(methods, route.url + '/', route.constraints, isHidden)
 
     if (route.constraints !== undefined) constraints.record(methods, route.constraints)
 

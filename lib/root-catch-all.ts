@@ -1,30 +1,33 @@
 import type { MatchingOptions } from './router-options'
 import type { Params, RootCatchAllTest } from './matcher'
 
-export interface WildcardMethods {
-  /** Methods with a root catch-all route (`/*` or `*`). */
-  root: Set<string>
-  /** Methods with any other wildcard route (`/files/*`). */
-  other: Set<string>
-}
-
 /**
- * Root catch-alls (@fastify/static at `/`, SPA fallbacks) match every URL; if
- * they made every URL a resource, every typo would answer 405. A wildcard match
- * is told apart by its `*` param: a root catch-all captures the whole path.
+ * Root catch-alls (@fastify/static at `/`, SPA fallbacks, the OPTIONS route of
+ * @fastify/cors) match every URL; if they made every URL a resource, every typo
+ * would answer 405. findRoute() does not say which route matched, but a root
+ * catch-all captures the whole path as its `*` param, and any other wildcard
+ * captures strictly less of it (`/*` captures it without its leading slash,
+ * `*` with it). Works for routes declared before the plugin too.
  */
-export function createRootCatchAllTest (wildcards: WildcardMethods, options: MatchingOptions): RootCatchAllTest {
-  return function isRootCatchAll (method: string, params: Params, path: string): boolean {
+export function createRootCatchAllTest (options: MatchingOptions): RootCatchAllTest {
+  let lastPath = ''
+  let lastCapture = ''
+  let lastSlashed = '/'
+  return function isRootCatchAll (params: Params, path: string): boolean {
     const star = params['*']
-    if (star === undefined || !wildcards.root.has(method)) return false
-    // With a single wildcard route for this method, the match can only be it.
-    if (!wildcards.other.has(method)) return true
-    return star === rootCapture(path, options)
+    if (star === undefined) return false
+    // Several methods of one request ask about the same path in a row.
+    if (path !== lastPath) {
+      lastPath = path
+      lastCapture = rootCapture(path, options)
+      lastSlashed = '/' + lastCapture
+    }
+    return star === lastCapture || star === lastSlashed
   }
 }
 
-/** What find-my-way captures as `*` for a root catch-all: the whole normalised path. */
-function rootCapture (path: string, options: MatchingOptions): string {
+/** What find-my-way captures as `*` for a root catch-all: the whole normalised, decoded path. */
+export function rootCapture (path: string, options: MatchingOptions): string {
   let clean = path
   if (options.useSemicolonDelimiter) {
     const semicolon = clean.indexOf(';')
@@ -33,9 +36,11 @@ function rootCapture (path: string, options: MatchingOptions): string {
   if (options.ignoreDuplicateSlashes) clean = clean.replace(/\/{2,}/g, '/')
   if (options.ignoreTrailingSlash && clean.length > 1 && clean.endsWith('/')) clean = clean.slice(0, -1)
   clean = clean.slice(1)
+  if (!clean.includes('%')) return clean
   try {
     return decodeURIComponent(clean)
   } catch {
+    // The router rejects such a URL before any route matches it.
     return clean
   }
 }

@@ -1,9 +1,9 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { build } from './helpers/app'
 import { rawRequest } from './helpers/raw'
 
-async function listen (t: Tap.Test, app: FastifyInstance): Promise<number> {
+async function listen (t: Test, app: FastifyInstance): Promise<number> {
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => app.close())
   return (app.server.address() as { port: number }).port

@@ -4,7 +4,7 @@ import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../../lib
 /** A fresh Fastify instance with the plugin registered first, as the README says to. */
 export async function build (options?: FastifyMethodNotAllowedOptions, server?: FastifyServerOptions): Promise<FastifyInstance> {
   const app = Fastify(server)
-  await app.register(methodNotAllowed, options)
+  await app.register(methodNotAllowed, options ?? {})
   return app
 }
 

@@ -1,0 +1,28 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import methodNotAllowed from '../lib/plugin'
+import { build } from './helpers/app'
+
+t.test('allowedMethods(url) returns the Allow list the plugin would send', async t => {
+  const app = await build()
+  app.get('/a/:id', async () => 'a')
+  app.post('/a/:id', async () => 'a')
+  await app.ready()
+
+  t.same(app.allowedMethods('/a/1'), ['GET', 'HEAD', 'OPTIONS', 'POST'])
+  t.same(app.allowedMethods('/a/1?x=y'), ['GET', 'HEAD', 'OPTIONS', 'POST'])
+  t.same(app.allowedMethods('/nope'), [])
+  t.same(app.allowedMethods('/a/%zz'), [])
+})
+
+t.test('allowedMethods works before ready() and in a custom 404 handler', async t => {
+  const app = Fastify()
+  app.addHttpMethod('MKCOL')
+  await app.register(methodNotAllowed, { autoOptions: false })
+  app.route({ method: 'MKCOL', url: '/dav', handler: async () => 'mkcol' })
+  t.same(app.allowedMethods('/dav'), ['MKCOL'])
+  app.setNotFoundHandler(async function (request, reply) {
+    return reply.code(404).send({ url: request.url, methods: this.allowedMethods(request.url) })
+  })
+  t.same((await app.inject({ method: 'GET', url: '/nope' })).json(), { url: '/nope', methods: [] })
+})

@@ -1,0 +1,270 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, resolve, sep } from 'node:path'
+
+// What users install is the tarball, not this tree: pack it the way `npm
+// publish` would, install it into a throwaway consumer project next to its peer
+// fastify, and load it as CommonJS, ESM and TypeScript (NodeNext and bundler)
+// consumers would.
+const root = resolve(__dirname, '..')
+const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
+const notCopied = new Set(['node_modules', '.git', 'dist', '.tap', 'coverage', 'scratch'])
+
+// Every runtime export, each of which types/index.d.ts must declare (the
+// TypeScript consumers below import them all).
+const runtimeExports = ['default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'optionsSchema', 'routeConfigSchema']
+const errorCodes = [
+  'FST_ERR_METHOD_NOT_ALLOWED',
+  'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION',
+  'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+  'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE',
+  'FST_ERR_METHOD_NOT_IMPLEMENTED'
+]
+
+interface Run { code: number | null, stdout: string, stderr: string }
+
+function run (command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
+    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+async function succeed (t: Tap.Test, command: string, args: string[], cwd: string, env?: Record<string, string>): Promise<string> {
+  const result = await run(command, args, cwd, env)
+  if (result.code !== 0) t.fail(`${command} ${args.join(' ')} exited ${result.code}`, { stdout: result.stdout, stderr: result.stderr })
+  return result.stdout
+}
+
+interface Packed { filename: string, files: Array<{ path: string }> }
+
+let clone: string
+let consumer: string
+let packed: Packed
+
+t.before(async () => {
+  const work = mkdtempSync(join(tmpdir(), 'fmna-package-'))
+  t.teardown(() => rmSync(work, { recursive: true, force: true }))
+
+  // A copy of the tree without dist/, as a fresh clone has it: the tarball
+  // gets dist/ only if `prepack` builds it. Building here also keeps this test
+  // from racing anything that reads the shared dist/.
+  clone = join(work, 'clone')
+  cpSync(root, clone, {
+    recursive: true,
+    filter: source => {
+      const path = relative(root, source)
+      return !notCopied.has(path.split(sep)[0]) && !path.endsWith('.tgz')
+    }
+  })
+  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir')
+  ;[packed] = JSON.parse(await succeed(t, 'npm', ['pack', '--json', '--pack-destination', work], clone)) as Packed[]
+
+  // The consumer installs the tarball as a user would; npm adds the peer
+  // fastify. --prefer-offline: CI's `npm ci` has just filled the cache.
+  consumer = join(work, 'consumer')
+  mkdirSync(join(consumer, 'src'), { recursive: true })
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }))
+  const typesNode = (JSON.parse(readFileSync(join(root, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string }).version
+  await succeed(t, 'npm', [
+    'install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock',
+    join(work, packed.filename), `@types/node@${typesNode}`
+  ], consumer)
+})
+
+t.test('npm pack builds dist/ through prepack and ships dist/ with the package metadata only', async t => {
+  const files = packed.files.map(file => file.path).sort()
+  const built = readdirSync(join(root, 'lib')).filter(name => name.endsWith('.ts')).map(name => `dist/${name.slice(0, -3)}.js`)
+  for (const file of [...built, 'dist/index.d.ts', 'package.json']) t.ok(files.includes(file), file)
+  t.same(files.filter(file => !file.startsWith('dist/') && !/^(package\.json|README\.md|LICENSE(\.md)?)$/.test(file)), [])
+  t.same(files.filter(file => file.startsWith('dist/') && !file.endsWith('.js')), ['dist/index.d.ts'])
+
+  const installed = join(consumer, 'node_modules', 'fastify-method-not-allowed')
+  t.equal(readFileSync(join(installed, 'dist/index.d.ts'), 'utf8'), readFileSync(join(root, 'types/index.d.ts'), 'utf8'))
+  const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>
+  t.equal(manifest.main, 'dist/index.js')
+  t.equal(manifest.types, 'dist/index.d.ts')
+  t.same(manifest.peerDependencies, { fastify: '5.x' })
+})
+
+t.test('attw --pack finds no problem for node10, node16 (CJS and ESM) and bundler resolution', async t => {
+  // attw packs the clone again; dist/ is built already, so its npm pack skips the prepack build.
+  const result = await run(bin('attw'), ['--pack', clone, '--format', 'json'], clone, { npm_config_ignore_scripts: 'true' })
+  t.equal(result.code, 0, result.stderr)
+  const report = JSON.parse(result.stdout) as {
+    analysis: { problems: unknown[], entrypoints: Record<string, { resolutions: Record<string, { resolution?: { fileName: string } }> }> }
+  }
+  t.same(report.analysis.problems, [])
+  const resolutions = report.analysis.entrypoints['.'].resolutions
+  t.same(Object.keys(resolutions).sort(), ['bundler', 'node10', 'node16-cjs', 'node16-esm'])
+  for (const [kind, { resolution }] of Object.entries(resolutions)) {
+    t.equal(resolution?.fileName, '/node_modules/fastify-method-not-allowed/dist/index.d.ts', kind)
+  }
+})
+
+// Registers the plugin, then asks for a 405 and the decorator: proof that
+// what was loaded is the working plugin, not merely a function.
+const exercise = `
+async function exercise (Fastify, plugin) {
+  const app = Fastify()
+  await app.register(plugin)
+  app.get('/posts/:id', async () => 'post')
+  await app.ready()
+  const res = await app.inject({ method: 'DELETE', url: '/posts/1' })
+  await app.close()
+  return { status: res.statusCode, allow: res.headers.allow, code: res.json().code, allowed: app.allowedMethods('/posts/1') }
+}`
+const exercised = { status: 405, allow: 'GET, HEAD, OPTIONS', code: 'FST_ERR_METHOD_NOT_ALLOWED', allowed: ['GET', 'HEAD', 'OPTIONS'] }
+
+t.test('require() returns the plugin, with .default and .fastifyMethodNotAllowed', async t => {
+  writeFileSync(join(consumer, 'require.cjs'), `'use strict'
+const Fastify = require('fastify')
+const plugin = require('fastify-method-not-allowed')
+${exercise}
+exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
+  keys: Object.keys(plugin).sort(),
+  default: plugin.default === plugin,
+  named: plugin.fastifyMethodNotAllowed === plugin,
+  meta: plugin[Symbol.for('plugin-meta')],
+  errors: Object.keys(plugin.errors).sort(),
+  result
+})))
+`)
+  const output = JSON.parse(await succeed(t, 'node', ['require.cjs'], consumer))
+  t.same(output, {
+    keys: runtimeExports,
+    default: true,
+    named: true,
+    meta: { name: 'fastify-method-not-allowed', fastify: '5.x' },
+    errors: errorCodes,
+    result: exercised
+  })
+})
+
+t.test('ESM: the default import and every named import', async t => {
+  writeFileSync(join(consumer, 'import.mjs'), `import Fastify from 'fastify'
+import plugin, { fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors } from 'fastify-method-not-allowed'
+import * as namespace from 'fastify-method-not-allowed'
+${exercise}
+console.log(JSON.stringify({
+  named: fastifyMethodNotAllowed === plugin,
+  default: namespace.default === plugin,
+  namespace: Object.keys(namespace).filter(key => key !== 'module.exports').sort(),
+  schemas: [optionsSchema.$id, routeConfigSchema.$id],
+  allow: formatAllow(['GET', 'HEAD']),
+  errors: Object.keys(errors).sort(),
+  result: await exercise(Fastify, plugin)
+}))
+`)
+  const output = JSON.parse(await succeed(t, 'node', ['import.mjs'], consumer))
+  t.same(output, {
+    named: true,
+    default: true,
+    namespace: runtimeExports,
+    schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig'],
+    allow: 'GET, HEAD',
+    errors: errorCodes,
+    result: exercised
+  })
+})
+
+/**
+ * One TypeScript consumer, compiled under each setting: the route-config
+ * augmentation, the decorator, option types, every named export, and
+ * `@ts-expect-error` lines that fail the compile if the types were loose.
+ */
+function typescriptConsumer (imports: string): string {
+  return `import Fastify, { type FastifyInstance } from 'fastify'
+${imports}
+
+export function rejected (app: FastifyInstance): void {
+  // @ts-expect-error allow is a list of methods
+  app.get('/bad', { config: { methodNotAllowed: { allow: 'GET' } } }, async () => 'bad')
+  // @ts-expect-error methodNotAllowed is false, true or { allow }
+  app.get('/bad', { config: { methodNotAllowed: 'no' } }, async () => 'bad')
+  // @ts-expect-error options are booleans
+  app.register(methodNotAllowed, { autoOptions: 'yes' })
+  // @ts-expect-error the decorator returns the Allow list
+  const count: number = app.allowedMethods('/x')
+  void count
+}
+
+export async function main (): Promise<Record<string, unknown>> {
+  const app = Fastify()
+  const options: FastifyMethodNotAllowedOptions = { autoOptions: true, notImplemented: true, allowOnSuccess: false, catchAllIsResource: false }
+  await app.register(methodNotAllowed, options)
+  app.route({ method: ['GET', 'PUT'], url: '/x', config: { methodNotAllowed: { allow: ['GET'] } }, handler: async () => 'x' })
+  app.get('/admin', { config: { methodNotAllowed: false } }, async () => 'admin')
+  await app.ready()
+  const allowed: string[] = app.allowedMethods('/x')
+  const put = await app.inject({ method: 'PUT', url: '/x' })
+  const admin = await app.inject({ method: 'DELETE', url: '/admin' })
+  const error = new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/x', formatAllow(allowed))
+  const code: 'FST_ERR_METHOD_NOT_ALLOWED' = error.code
+  await app.close()
+  return {
+    allowed,
+    put: [put.statusCode, put.headers.allow],
+    admin: admin.statusCode,
+    code,
+    named: fastifyMethodNotAllowed === methodNotAllowed,
+    schemas: [optionsSchema.$id, routeConfigSchema.$id]
+  }
+}
+`
+}
+
+const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, type FastifyMethodNotAllowedOptions'
+const consumerResult = {
+  allowed: ['GET', 'HEAD', 'OPTIONS'],
+  put: [405, 'GET, HEAD, OPTIONS'],
+  admin: 404,
+  code: 'FST_ERR_METHOD_NOT_ALLOWED',
+  named: true,
+  schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig']
+}
+
+function tsconfig (compilerOptions: Record<string, unknown>, files: string[]): string {
+  return JSON.stringify({
+    compilerOptions: { target: 'ES2022', strict: true, types: ['node'], ...compilerOptions },
+    files
+  }, null, 2)
+}
+
+t.test('TypeScript with module NodeNext, CommonJS and ESM consumers: compiles, then runs', async t => {
+  // A .ts file is CommonJS here (no "type" in package.json), a .mts file ESM.
+  writeFileSync(join(consumer, 'src/cjs.ts'), typescriptConsumer(
+    `import methodNotAllowed, { ${namedImports} } from 'fastify-method-not-allowed'
+import required = require('fastify-method-not-allowed')
+export const same = required === methodNotAllowed`))
+  writeFileSync(join(consumer, 'src/esm.mts'), typescriptConsumer(
+    `import methodNotAllowed, { ${namedImports} } from 'fastify-method-not-allowed'`))
+  // skipLibCheck off, as tsc defaults: the shipped declarations are checked too.
+  writeFileSync(join(consumer, 'tsconfig.nodenext.json'), tsconfig(
+    { module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false, rootDir: 'src', outDir: 'out' },
+    ['src/cjs.ts', 'src/esm.mts']))
+  const compile = await run(bin('tsc'), ['-p', 'tsconfig.nodenext.json'], consumer)
+  t.equal(compile.code, 0, compile.stdout)
+
+  const cjs = await succeed(t, 'node', ['-e', "const c = require('./out/cjs.js'); c.main().then(r => console.log(JSON.stringify({ ...r, same: c.same })))"], consumer)
+  t.same(JSON.parse(cjs), { ...consumerResult, same: true })
+  const esm = await succeed(t, 'node', ['--input-type=module', '-e', "const { main } = await import('./out/esm.mjs'); console.log(JSON.stringify(await main()))"], consumer)
+  t.same(JSON.parse(esm), consumerResult)
+})
+
+t.test('TypeScript with moduleResolution bundler compiles', async t => {
+  writeFileSync(join(consumer, 'src/bundler.ts'), typescriptConsumer(
+    `import methodNotAllowed, { ${namedImports} } from 'fastify-method-not-allowed'`))
+  writeFileSync(join(consumer, 'tsconfig.bundler.json'), tsconfig(
+    { module: 'ESNext', moduleResolution: 'bundler', skipLibCheck: true, noEmit: true },
+    ['src/bundler.ts']))
+  const compile = await run(bin('tsc'), ['-p', 'tsconfig.bundler.json'], consumer)
+  t.equal(compile.code, 0, compile.stdout)
+})
