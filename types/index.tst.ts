@@ -1,0 +1,47 @@
+import Fastify, { type FastifyPluginCallback } from 'fastify'
+import { expect, test } from 'tstyche'
+import fastifyMethodNotAllowed, {
+  fastifyMethodNotAllowed as named,
+  errors,
+  formatAllow,
+  optionsSchema,
+  type FastifyMethodNotAllowedOptions,
+  type MethodNotAllowedError,
+  type MethodNotAllowedRouteConfig
+} from './index'
+
+test('the default and named exports are the same Fastify plugin', () => {
+  expect(fastifyMethodNotAllowed).type.toBeAssignableTo<FastifyPluginCallback<FastifyMethodNotAllowedOptions>>()
+  expect(named).type.toBe<FastifyPluginCallback<FastifyMethodNotAllowedOptions>>()
+})
+
+test('options', () => {
+  const app = Fastify()
+  app.register(fastifyMethodNotAllowed)
+  app.register(fastifyMethodNotAllowed, { autoOptions: false, notImplemented: false, allowOnSuccess: true, catchAllIsResource: true })
+  expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { autoOptions: 'yes' })
+  expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { unknown: true })
+})
+
+test('route config is typed through FastifyContextConfig', () => {
+  const app = Fastify()
+  app.get('/a', { config: { methodNotAllowed: false } }, async () => 'a')
+  app.all('/b', { config: { methodNotAllowed: { allow: ['GET', 'HEAD'] } } }, async () => 'b')
+  expect(app.get).type.not.toBeCallableWith('/c', { config: { methodNotAllowed: { allow: 'GET' } } }, async () => 'c')
+  expect<MethodNotAllowedRouteConfig>().type.toBe<boolean | { allow: string[] }>()
+})
+
+test('the allowedMethods decorator', () => {
+  const app = Fastify()
+  expect(app.allowedMethods('/a')).type.toBe<string[]>()
+  expect(app.allowedMethods).type.not.toBeCallableWith(42)
+})
+
+test('errors and helpers', () => {
+  const error = new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/a', 'GET')
+  expect(error.statusCode).type.toBe<405>()
+  expect(error.code).type.toBe<'FST_ERR_METHOD_NOT_ALLOWED'>()
+  expect<MethodNotAllowedError['allow']>().type.toBe<string[]>()
+  expect(formatAllow(['GET'])).type.toBe<string>()
+  expect(optionsSchema.properties.autoOptions).type.not.toBe<never>()
+})
