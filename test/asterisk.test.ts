@@ -1,13 +1,6 @@
-import t, { type Test } from 'tap'
-import type { FastifyInstance } from 'fastify'
+import t from 'tap'
 import { build } from './helpers/app'
-import { rawRequest } from './helpers/raw'
-
-async function listen (t: Test, app: FastifyInstance): Promise<number> {
-  await app.listen({ port: 0, host: '127.0.0.1' })
-  t.teardown(() => app.close())
-  return (app.server.address() as { port: number }).port
-}
+import { listen, rawRequest } from './helpers/raw'
 
 t.test('OPTIONS * answers 200 with every method routed anywhere plus OPTIONS', async t => {
   const app = await build()

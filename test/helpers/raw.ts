@@ -1,4 +1,13 @@
 import { connect } from 'node:net'
+import type { FastifyInstance } from 'fastify'
+import type { Test } from 'tap'
+
+/** Listens on an ephemeral loopback port, closed when the test ends. */
+export async function listen (t: Test, app: FastifyInstance): Promise<number> {
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => app.close())
+  return (app.server.address() as { port: number }).port
+}
 
 export interface RawResponse {
   status: number
