@@ -28,7 +28,7 @@ export function createRootCatchAllTest (options: MatchingOptions): RootCatchAllT
 
 /** What find-my-way captures as `*` for a root catch-all: the whole normalised, decoded path. */
 export function rootCapture (path: string, options: MatchingOptions): string {
-  let clean = path
+  let clean = path[0] === '/' ? path : pathOfAbsoluteForm(path)
   if (options.useSemicolonDelimiter) {
     const semicolon = clean.indexOf(';')
     if (semicolon !== -1) clean = clean.slice(0, semicolon)
@@ -43,4 +43,11 @@ export function rootCapture (path: string, options: MatchingOptions): string {
     // The router rejects such a URL before any route matches it.
     return clean
   }
+}
+
+/** RFC 9112 §3.2.2: `http://host/path` routes as `/path` (find-my-way does the same). */
+function pathOfAbsoluteForm (url: string): string {
+  const authority = url.indexOf('://')
+  const slash = authority === -1 ? -1 : url.indexOf('/', authority + 3)
+  return slash === -1 ? '/' : url.slice(slash)
 }

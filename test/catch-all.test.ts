@@ -3,6 +3,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify'
 import methodNotAllowed from '../lib/plugin'
 import { build, body404 } from './helpers/app'
 import { rootCapture } from '../lib/root-catch-all'
+import { listen, rawRequest } from './helpers/raw'
 
 t.test('a root catch-all adds its methods to Allow but makes no URL a resource', async t => {
   for (const pattern of ['/*', '*']) {
@@ -60,6 +61,19 @@ t.test('root catch-all recognition follows the router options', async t => {
   t.equal((await app.inject({ method: 'DELETE', url: '//x//y/' })).statusCode, 405)
 })
 
+t.test('an absolute-form request target is recognised as the root catch-all too', async t => {
+  const app = await build()
+  app.get('/*', async () => 'spa')
+  app.post('/api', async () => 'api')
+  const port = await listen(t, app)
+
+  const typo = await rawRequest(port, 'DELETE http://127.0.0.1/typo HTTP/1.1')
+  t.equal(typo.status, 404)
+  const api = await rawRequest(port, 'DELETE http://127.0.0.1/api HTTP/1.1')
+  t.equal(api.status, 405)
+  t.equal(api.headers.allow, 'GET, HEAD, OPTIONS, POST')
+})
+
 t.test('rootCapture mirrors what find-my-way captures', async t => {
   const plain = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
   t.equal(rootCapture('/a/b', plain), 'a/b')
@@ -67,4 +81,7 @@ t.test('rootCapture mirrors what find-my-way captures', async t => {
   t.equal(rootCapture('/a%zz', plain), 'a%zz')
   t.equal(rootCapture('/a;b', plain), 'a;b')
   t.equal(rootCapture('/', { ...plain, ignoreTrailingSlash: true }), '')
+  t.equal(rootCapture('http://example.com/a/b', plain), 'a/b')
+  t.equal(rootCapture('http://example.com', plain), '')
+  t.equal(rootCapture('nonsense', plain), '')
 })
