@@ -1,0 +1,81 @@
+'use strict'
+
+const Fastify = require('fastify')
+const cors = require('@fastify/cors')
+// The built plugin (npm start and npm run demo build it first).
+// In your own service: require('fastify-method-not-allowed').
+const methodNotAllowed = require('../dist')
+
+/**
+ * A small user and file service. Nothing here is written for the plugin
+ * except two lines: registering it first, and hiding the admin route.
+ */
+async function buildApp (options = {}) {
+  const app = Fastify(options)
+
+  // First, before @fastify/cors and the routes: the plugin covers what is
+  // registered after it, including the `OPTIONS *` route that cors adds.
+  await app.register(methodNotAllowed)
+
+  await app.register(cors, {
+    // Browsers send Origin on every cross-origin request. Without one the
+    // request is not CORS: cors steps aside, so a plain OPTIONS gets the
+    // plugin's answer (200 + Allow) instead of cors' 400 "Invalid Preflight
+    // Request". A real service would list its origins here.
+    origin: (origin, callback) => callback(null, origin !== undefined),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    // Lets the page's JavaScript read Allow on a cross-origin 405.
+    exposedHeaders: ['Allow']
+  })
+
+  const users = new Map([
+    ['1', { id: '1', name: 'Ada Lovelace' }],
+    ['2', { id: '2', name: 'Grace Hopper' }]
+  ])
+  let nextId = 3
+
+  app.get('/users', async () => [...users.values()])
+
+  app.post('/users', async (request, reply) => {
+    const user = { id: String(nextId++), name: String(request.body?.name ?? 'anonymous') }
+    users.set(user.id, user)
+    return reply.code(201).send(user)
+  })
+
+  app.get('/users/:id', async (request, reply) => {
+    const user = users.get(request.params.id)
+    // The route matched, so this 404 stays a 404: the plugin never rewrites it.
+    if (user === undefined) return reply.callNotFound()
+    return user
+  })
+
+  app.patch('/users/:id', async (request, reply) => {
+    const user = users.get(request.params.id)
+    if (user === undefined) return reply.callNotFound()
+    if (typeof request.body?.name === 'string') user.name = request.body.name
+    return user
+  })
+
+  const files = new Map([['reports/q1.txt', 'revenue: up\n']])
+
+  app.get('/files/*', async (request, reply) => {
+    const content = files.get(request.params['*'])
+    if (content === undefined) return reply.callNotFound()
+    return reply.type('text/plain; charset=utf-8').send(content)
+  })
+
+  app.put('/files/*', async (request, reply) => {
+    files.set(request.params['*'], String(request.body ?? ''))
+    return reply.code(204).send()
+  })
+
+  // Hidden: any other method answers a plain 404, so nobody learns the URL exists.
+  app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({
+    users: users.size,
+    files: files.size
+  }))
+
+  return app
+}
+
+module.exports = { buildApp }

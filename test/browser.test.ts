@@ -1,0 +1,164 @@
+import t from 'tap'
+import Fastify, { type FastifyInstance } from 'fastify'
+import cors from '@fastify/cors'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import methodNotAllowed from '../lib/plugin'
+import { body404, body405 } from './helpers/app'
+
+// A real browser as the client: Debian's Chromium, never a downloaded one
+// (.ci/run installs the `chromium` package when it is missing).
+const executablePath = '/usr/bin/chromium'
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
+
+// The page's own code: what it sees of a cross-origin exchange is all a web
+// app can ever see (a failed preflight is only a TypeError).
+const pageHtml = `<!doctype html>
+<meta charset="utf-8">
+<title>fastify-method-not-allowed in a browser</title>
+<script>
+  const api = new URL(location.href).searchParams.get('api')
+  window.call = async (method, path, body) => {
+    const init = { method }
+    if (body !== undefined) {
+      init.headers = { 'content-type': 'application/json' }
+      init.body = JSON.stringify(body)
+    }
+    try {
+      const response = await fetch(api + path, init)
+      const text = await response.text()
+      return { status: response.status, allow: response.headers.get('allow'), body: text === '' ? null : JSON.parse(text) }
+    } catch (error) {
+      return { error: String(error) }
+    }
+  }
+</script>
+`
+
+interface Seen { status?: number, allow?: string | null, body?: unknown, error?: string }
+interface Logged { method: string, url: string, requestMethod: string | undefined, status: number }
+
+async function listen (app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+}
+
+/** The API, on its own port: another origin than the page's. */
+async function api (pageOrigin: string, exposeAllow: boolean, log: Logged[], methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']): Promise<FastifyInstance> {
+  const app = Fastify()
+  app.addHook('onResponse', async (request, reply) => {
+    const requestMethod = request.headers['access-control-request-method'] as string | undefined
+    log.push({ method: request.method, url: request.url, requestMethod, status: reply.statusCode })
+  })
+  await app.register(methodNotAllowed)
+  await app.register(cors, {
+    origin: pageOrigin,
+    methods,
+    exposedHeaders: exposeAllow ? ['Allow'] : undefined
+  })
+  app.get('/users/:id', async request => ({ id: (request.params as { id: string }).id }))
+  app.get('/notes/:id', async () => ({ text: 'note' }))
+  app.patch('/notes/:id', async request => request.body)
+  return app
+}
+
+let context: BrowserContext | undefined
+let page: Page
+let pageOrigin: string
+let apiBase: string
+let hiddenAllowBase: string
+let defaultMethodsBase: string
+const defaultMethodsLog: Logged[] = []
+const log: Logged[] = []
+
+t.before(async () => {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'fmna-chromium-'))
+  const servers: FastifyInstance[] = []
+  // One teardown, in this order: the browser must be gone before its profile is deleted.
+  t.teardown(async () => {
+    await context?.close()
+    await Promise.all(servers.map(server => server.close()))
+    rmSync(userDataDir, { recursive: true, force: true })
+  })
+
+  const site = Fastify()
+  servers.push(site)
+  site.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(pageHtml))
+  pageOrigin = await listen(site)
+
+  const exposing = await api(pageOrigin, true, log)
+  servers.push(exposing)
+  apiBase = await listen(exposing)
+
+  const notExposing = await api(pageOrigin, false, [])
+  servers.push(notExposing)
+  hiddenAllowBase = await listen(notExposing)
+
+  // cors' default methods: GET,HEAD,POST.
+  const defaultMethods = await api(pageOrigin, true, defaultMethodsLog, ['GET', 'HEAD', 'POST'])
+  servers.push(defaultMethods)
+  defaultMethodsBase = await listen(defaultMethods)
+
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args, timeout: 20_000 })
+  page = await context.newPage()
+})
+
+async function call (base: string, method: string, path: string, body?: unknown): Promise<Seen> {
+  await page.goto(`${pageOrigin}/?api=${encodeURIComponent(base)}`)
+  return page.evaluate(async ([method, path, body]) => {
+    const client = globalThis as unknown as { call: (method: string, path: string, body?: unknown) => Promise<Seen> }
+    return client.call(method as string, path as string, body)
+  }, [method, path, body] as const)
+}
+
+t.test('a cross-origin PUT on a GET-only URL passes its preflight, then the page sees 405 and reads Allow', async t => {
+  log.length = 0
+  const seen = await call(apiBase, 'PUT', '/users/1', { name: 'x' })
+  t.same(seen, { status: 405, allow: 'GET, HEAD, OPTIONS', body: body405('PUT', '/users/1', 'GET, HEAD, OPTIONS') })
+  t.same(log, [
+    { method: 'OPTIONS', url: '/users/1', requestMethod: 'PUT', status: 204 },
+    { method: 'PUT', url: '/users/1', requestMethod: undefined, status: 405 }
+  ])
+})
+
+t.test('a cross-origin DELETE on an unknown URL: the page sees 404 and no Allow', async t => {
+  log.length = 0
+  const seen = await call(apiBase, 'DELETE', '/nothing/here')
+  t.same(seen, { status: 404, allow: null, body: body404('DELETE', '/nothing/here') })
+  t.same(log, [
+    { method: 'OPTIONS', url: '/nothing/here', requestMethod: 'DELETE', status: 204 },
+    { method: 'DELETE', url: '/nothing/here', requestMethod: undefined, status: 404 }
+  ])
+})
+
+t.test('a preflight for an allowed method succeeds and the request reaches its route', async t => {
+  log.length = 0
+  const seen = await call(apiBase, 'PATCH', '/notes/7', { text: 'edited' })
+  t.same(seen, { status: 200, allow: null, body: { text: 'edited' } })
+  t.same(log, [
+    { method: 'OPTIONS', url: '/notes/7', requestMethod: 'PATCH', status: 204 },
+    { method: 'PATCH', url: '/notes/7', requestMethod: undefined, status: 200 }
+  ])
+})
+
+t.test('without Allow in cors\' exposedHeaders the page gets the 405 but cannot read Allow', async t => {
+  const seen = await call(hiddenAllowBase, 'PUT', '/users/1', { name: 'x' })
+  t.same(seen, { status: 405, allow: null, body: body405('PUT', '/users/1', 'GET, HEAD, OPTIONS') })
+})
+
+t.test('with cors\' default methods (GET, HEAD, POST) the browser stops a PUT at its preflight: the page never sees the 405', async t => {
+  const seen = await call(defaultMethodsBase, 'PUT', '/users/1', { name: 'x' })
+  t.match(seen, { error: /^TypeError: Failed to fetch/ })
+  t.equal(seen.status, undefined)
+  t.same(defaultMethodsLog, [{ method: 'OPTIONS', url: '/users/1', requestMethod: 'PUT', status: 204 }])
+})
