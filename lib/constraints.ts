@@ -56,6 +56,11 @@ export function createConstraints (): Constraints {
     },
 
     routedElsewhere (method, path, lookup) {
+      if (inUse.size === 0) return false
+      // A request that sends Accept-Version never matches an unversioned route
+      // (find-my-way: the version strategy must match once derived), so the
+      // method may be routed here for clients that send no version (fuzzing found this).
+      if (lookup(method, path) !== null) return true
       const known = byMethod.get(method)
       if (known === undefined) return false
       for (const values of known.values()) {

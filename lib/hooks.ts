@@ -1,7 +1,8 @@
 import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler, RouteHandlerMethod } from 'fastify'
 import type { Constraints } from './constraints'
 import type { HiddenRoutes } from './hidden-routes'
-import type { Matcher, RouteLookup } from './matcher'
+import { createResolutionCache } from './cache'
+import type { Matcher, Resolution, RouteLookup } from './matcher'
 import type { MethodTable } from './methods'
 import type { ResolvedOptions } from './options'
 import { formatAllow, methodNotAllowed, notImplemented, sendOptions } from './responder'
@@ -28,6 +29,7 @@ export interface Hooks {
 export function createHooks (settings: HookSettings): Hooks {
   const { options, table, asteriskAllow, resolve, lookup, hidden, constraints } = settings
   const { autoOptions } = options
+  const cached = createResolutionCache(resolve)
 
   function allowFor (request: FastifyRequest): string[] {
     return resolve(table().sorted, request.url, '', constraints.derive(request)).allow
@@ -50,16 +52,20 @@ export function createHooks (settings: HookSettings): Hooks {
       if (url === '*') return done()
 
       const derived = constraints.derive(request)
-      const resolution = resolve(sorted, url, method, derived)
+      // Without constraint values the answer depends on the path and the method
+      // alone: remembered, so a repeated 405 or 404 skips the router (issue 3).
+      const resolution: Resolution & { header?: string } = derived === undefined
+        ? cached(sorted, url, method)
+        : resolve(sorted, url, method, derived)
       if (!resolution.resource) return done()
       if (method === 'OPTIONS' && autoOptions && !resolution.ownOptions) {
-        sendOptions(reply, resolution.allow)
+        sendOptions(reply, resolution.allow, resolution.header)
         return
       }
       // The method is routed here after all: a handler called callNotFound(), or
       // a version or host constraint did not match. Either way, Fastify's 404 stands.
       if (resolution.selfMatched || constraints.routedElsewhere(method, url, lookup)) return done()
-      done(methodNotAllowed(reply, method, url, resolution.allow))
+      done(methodNotAllowed(reply, method, url, resolution.allow, resolution.header))
     },
 
     answerAsterisk: function answerAsterisk (_request, reply) {

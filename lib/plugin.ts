@@ -36,7 +36,8 @@ const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = 
 function setup (fastify: FastifyInstance, opts: unknown): void {
   const options = resolveOptions(opts)
   const routerOptions = matchingOptions(fastify)
-  const hidden = createHiddenRoutes(routerOptions)
+  const hidden = createHiddenRoutes(routerOptions, (method, url, constraints) =>
+    fastify.hasRoute({ method, url, constraints } as Parameters<FastifyInstance['hasRoute']>[0]))
   const constraints = createConstraints()
 
   // findRoute() reports a malformed URL or an over-long param as a match
@@ -68,6 +69,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   }))
   fastify.addHook('onReady', function freezeMethodTable (ready) {
     table = methodTable(fastify.supportedMethods)
+    hidden.seal()
     ready()
   })
   fastify.decorate('allowedMethods', function allowedMethods (url: string): string[] {

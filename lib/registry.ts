@@ -34,8 +34,8 @@ export function createOnRoute (settings: RegistrySettings): (route: Route) => vo
 
     const isHidden = kept === false
     hidden.add(methods, route.url, route.constraints, isHidden)
-    // Under a prefix, get('/') is inserted as both `/v1` and `/v1/`; onRoute reports `/v1` only.
-    if (route.routePath === '' && route.prefixTrailingSlash !== 'no-slash') hidden.add(methods, route.url + '/', route.constraints, isHidden)
+    // Under a prefix, get('/') is usually inserted as both `/v1` and `/v1/`; onRoute reports `/v1` only.
+    if (route.routePath === '' && route.prefixTrailingSlash !== 'no-slash') hidden.addIfRouted(methods, route.url + '/', route.constraints, isHidden)
 
     if (route.constraints !== undefined) constraints.record(methods, route.constraints)
 

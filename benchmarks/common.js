@@ -1,0 +1,170 @@
+'use strict'
+
+// Shared by every benchmark: the three variants, the route table they all
+// serve, the scenarios, and the statistics. Benchmarks load the BUILT plugin
+// (dist/), which is what users install: `npm run bench` builds first.
+
+const path = require('node:path')
+const Fastify = require('fastify')
+
+// FMNA_DIST points at another build, to compare two versions of the plugin.
+const dist = process.env.FMNA_DIST ?? path.join(__dirname, '..', 'dist')
+
+const variants = ['bare', 'plugin', 'allow']
+
+const labels = {
+  bare: 'Fastify',
+  plugin: '+ method-not-allowed',
+  allow: '+ fastify-allow'
+}
+
+/**
+ * The route table: `/posts/:id` (GET, PUT) first, then REST-like resources
+ * (`/api/rN` GET, POST; `/api/rN/:id` GET, PATCH) until `count` routes are
+ * declared (Fastify's automatic HEAD routes are not counted).
+ */
+function addRoutes (app, count) {
+  app.get('/posts/:id', send)
+  app.put('/posts/:id', send)
+  const shapes = [
+    (i) => app.get(`/api/r${i}`, send),
+    (i) => app.post(`/api/r${i}`, send),
+    (i) => app.get(`/api/r${i}/:id`, send),
+    (i) => app.patch(`/api/r${i}/:id`, send)
+  ]
+  for (let n = 2; n < count; n++) shapes[(n - 2) % 4](Math.floor((n - 2) / 4))
+}
+
+function send (request, reply) {
+  reply.send('ok')
+}
+
+/** A Fastify instance for `variant` with `routes` routes, not yet ready. */
+async function buildApp (variant, routes, serverOptions) {
+  const app = Fastify(serverOptions)
+  if (variant === 'plugin') {
+    await app.register(require(dist))
+  } else if (variant === 'allow') {
+    // fastify-allow learns routes in onRoute: its README registers it first, awaited.
+    await app.register(require('fastify-allow').default)
+  }
+  addRoutes(app, routes)
+  return app
+}
+
+/**
+ * Each scenario is one request, sent again and again. `status` is what each
+ * variant must answer: a benchmark checks it before measuring, so a variant
+ * that is not doing the work the table claims fails loudly instead.
+ */
+const scenarios = [
+  { id: 'matched', title: 'matched GET /posts/:id', method: 'GET', url: '/posts/1', routes: 100, status: { bare: 200, plugin: 200, allow: 200 } },
+  { id: 'notFound', title: 'unknown URL 404', method: 'GET', url: '/nothing/here', routes: 100, status: { bare: 404, plugin: 404, allow: 404 } },
+  { id: 'mna100', title: '405 DELETE /posts/1 (100 routes)', method: 'DELETE', url: '/posts/1', routes: 100, status: { bare: 404, plugin: 405, allow: 405 } },
+  { id: 'options', title: 'automatic OPTIONS /posts/1', method: 'OPTIONS', url: '/posts/1', routes: 100, status: { bare: 404, plugin: 200, allow: 405 } },
+  // The same two with a URL never seen before (the scenario's URL plus a
+  // number): what scanners and random probes cost, every lookup a cache miss.
+  { id: 'notFoundUnique', title: 'unknown URL 404, new URL each time', method: 'GET', url: '/nothing/', unique: true, routes: 100, status: { bare: 404, plugin: 404, allow: 404 } },
+  { id: 'mnaUnique', title: '405, new URL each time (DELETE /posts/N)', method: 'DELETE', url: '/posts/', unique: true, routes: 100, status: { bare: 404, plugin: 405, allow: 405 } },
+  { id: 'mna2000', title: '405 at 2,000 routes', method: 'DELETE', url: '/posts/1', routes: 2000, status: { bare: 404, plugin: 405, allow: 405 } },
+  { id: 'mna10000', title: '405 at 10,000 routes', method: 'DELETE', url: '/posts/1', routes: 10000, status: { bare: 404, plugin: 405, allow: 405 } }
+]
+
+function scenario (id) {
+  const found = scenarios.find(s => s.id === id)
+  if (found === undefined) throw new Error(`unknown scenario ${id}; known: ${scenarios.map(s => s.id).join(', ')}`)
+  return found
+}
+
+/** Throws unless `variant` answers `s` with the status the table claims. */
+function checkStatus (variant, s, statusCode) {
+  if (statusCode !== s.status[variant]) {
+    throw new Error(`${variant} answered ${s.method} ${s.url} (${s.routes} routes) with ${statusCode}, expected ${s.status[variant]}`)
+  }
+}
+
+/**
+ * ABBA: the variant order reverses every round, so drift (thermal, other
+ * processes, JIT warming) weighs on every variant alike.
+ */
+function roundOrder (round, list = variants) {
+  return round % 2 === 0 ? list : [...list].reverse()
+}
+
+function median (values) {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** `cost[variant][round]` -> per-round ratios to bare: median, min, max. */
+function ratios (cost, variant) {
+  const perRound = cost[variant].map((value, round) => value / cost.bare[round])
+  return { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound) }
+}
+
+function formatRatio ({ median, min, max }) {
+  return `${median.toFixed(2)} (${min.toFixed(2)}–${max.toFixed(2)})`
+}
+
+/** A Markdown table, so that the output can go into the README as is. */
+function table (header, rows) {
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map(row => String(row[i]).length)))
+  const line = cells => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`
+  return [line(header), `| ${widths.map(w => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n')
+}
+
+function gc () {
+  if (typeof global.gc !== 'function') throw new Error('run node with --expose-gc')
+  global.gc()
+}
+
+/**
+ * Lets the event loop reach its check phase. A loop of awaited inject() calls
+ * runs on microtasks only, and each inject() leaves a setImmediate() of
+ * clean-up behind: without a turn of the loop they pile up, uncounted by the
+ * timing and counted by the heap.
+ */
+function turn () {
+  return new Promise(resolve => setImmediate(resolve))
+}
+
+/** `--name=value` arguments; a value is a number where the default is one. */
+function parseArgs (defaults, argv = process.argv.slice(2)) {
+  const result = { ...defaults }
+  for (const arg of argv) {
+    const match = /^--([a-zA-Z0-9]+)=(.*)$/.exec(arg)
+    if (match === null || !(match[1] in defaults)) {
+      throw new Error(`unknown argument ${arg}; known: ${Object.keys(defaults).map(key => `--${key}=${defaults[key]}`).join(' ')}`)
+    }
+    const value = typeof defaults[match[1]] === 'number' ? Number(match[2]) : match[2]
+    if (Number.isNaN(value)) throw new Error(`${arg}: not a number`)
+    result[match[1]] = value
+  }
+  return result
+}
+
+function machine () {
+  const os = require('node:os')
+  return `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), Fastify ${require('fastify/package.json').version}`
+}
+
+module.exports = {
+  dist,
+  variants,
+  labels,
+  addRoutes,
+  buildApp,
+  scenarios,
+  scenario,
+  checkStatus,
+  roundOrder,
+  median,
+  ratios,
+  formatRatio,
+  table,
+  gc,
+  turn,
+  parseArgs,
+  machine
+}

@@ -1,0 +1,118 @@
+'use strict'
+
+// Macro benchmark: autocannon against a server in a child process per variant
+// (server.js), on 127.0.0.1. Variants take turns round by round in ABBA order,
+// each server runs a GC before each batch, and each figure is the time per
+// request (1 / throughput) as a ratio to bare Fastify: the median of the
+// per-round ratios, with the min–max across rounds. On a 2-core machine the
+// load generator and the server share the CPU: read the ratios, not the
+// absolute numbers.
+
+const { spawn } = require('node:child_process')
+const path = require('node:path')
+const autocannon = require('autocannon')
+const { variants, labels, scenarios, roundOrder, ratios, formatRatio, table, gc, parseArgs, machine } = require('./common')
+
+const args = parseArgs({
+  rounds: 4,
+  duration: 3,
+  warmup: 2,
+  connections: 10,
+  scenarios: 'matched,notFound,mna100,options,mna2000'
+})
+
+const servers = new Map()
+
+/** Starts (once) the server of `variant` with `routes` routes. */
+async function server (variant, routes) {
+  const key = `${variant} ${routes}`
+  if (!servers.has(key)) {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'server.js'), variant, String(routes)], {
+      stdio: ['pipe', 'pipe', 'inherit']
+    })
+    child.stdout.setEncoding('utf8')
+    const lines = []
+    let waiting = null
+    let exited = null
+    child.stdout.on('data', chunk => {
+      lines.push(...chunk.split('\n').filter(Boolean))
+      if (waiting !== null && lines.length > 0) waiting.resolve(lines.shift())
+    })
+    child.on('exit', code => {
+      exited = new Error(`server ${key} exited with ${code}`)
+      if (waiting !== null) waiting.reject(exited)
+    })
+    const next = () => new Promise((resolve, reject) => {
+      if (lines.length > 0) return resolve(lines.shift())
+      if (exited !== null) return reject(exited)
+      waiting = {
+        resolve: line => { waiting = null; resolve(line) },
+        reject
+      }
+    })
+    const port = Number(await next())
+    servers.set(key, {
+      child,
+      url: `http://127.0.0.1:${port}`,
+      async gc () {
+        child.stdin.write('gc\n')
+        await next()
+      }
+    })
+  }
+  return servers.get(key)
+}
+
+function cannon (url, method, duration) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, method, duration, connections: args.connections }, (error, result) => error ? reject(error) : resolve(result))
+  })
+}
+
+/** Requests per second of one batch; throws unless every answer had the expected status. */
+async function batch (target, s, expected, duration) {
+  await target.gc()
+  gc()
+  const result = await cannon(target.url + s.url, s.method, duration)
+  const statuses = Object.keys(result.statusCodeStats).map(Number)
+  if (result.errors > 0 || statuses.length !== 1 || statuses[0] !== expected) {
+    throw new Error(`${s.method} ${s.url}: statuses ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors; expected only ${expected}`)
+  }
+  return result.requests.total / result.duration
+}
+
+async function main () {
+  console.log(`macro benchmark (autocannon, ${args.connections} connections, ${args.duration} s batches); ${machine()}`)
+  console.log()
+  const wanted = args.scenarios.split(',')
+  const rows = []
+  for (const s of scenarios.filter(s => wanted.includes(s.id) && !s.unique)) {
+    const targets = {}
+    for (const variant of variants) {
+      targets[variant] = await server(variant, s.routes)
+      if (args.warmup > 0) await batch(targets[variant], s, s.status[variant], args.warmup)
+    }
+    // Cost per request: the inverse of throughput, so that > 1 means slower.
+    const cost = { bare: [], plugin: [], allow: [] }
+    const rps = { bare: [], plugin: [], allow: [] }
+    for (let round = 0; round < args.rounds; round++) {
+      for (const variant of roundOrder(round)) {
+        rps[variant][round] = await batch(targets[variant], s, s.status[variant], args.duration)
+        cost[variant][round] = 1 / rps[variant][round]
+      }
+    }
+    const bare = [...rps.bare].sort((a, b) => a - b)[rps.bare.length >> 1]
+    rows.push([s.title, `${Math.round(bare).toLocaleString('en-US')} req/s`, formatRatio(ratios(cost, 'plugin')), formatRatio(ratios(cost, 'allow'))])
+    process.stderr.write(`${s.id} done\n`)
+  }
+  console.log(`Time per request (1 / throughput) as a ratio to bare Fastify: median (min–max) of ${args.rounds} ABBA rounds`)
+  console.log()
+  console.log(table(['scenario', `${labels.bare} (median)`, labels.plugin, labels.allow], rows))
+}
+
+main().catch(error => {
+  console.error(error)
+  process.exitCode = 1
+}).finally(() => {
+  for (const { child } of servers.values()) child.stdin.end()
+})

@@ -1,0 +1,56 @@
+import type { Matcher, Resolution } from './matcher'
+import { formatAllow } from './responder'
+
+/** A resolution and its Allow field value, formatted once. */
+export interface CachedResolution extends Resolution {
+  header: string
+}
+
+export type CachedMatcher = (methods: readonly string[], url: string, method: string) => CachedResolution
+
+export interface CacheLimits {
+  /** Paths remembered at most; the oldest is forgotten first. */
+  paths: number
+  /** Longer paths are resolved every time: a few huge URLs cannot fill the heap. */
+  pathLength: number
+}
+
+// About 1,000 * (256 characters + a few small objects): well under a megabyte
+// however many distinct URLs arrive (issue 3: heap growth under 5 MB).
+export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256 }
+
+/**
+ * Remembers the resolution of each (path, method) that reached the not-found
+ * handler, so that a repeated 405, 404 or automatic OPTIONS skips the router
+ * lookups (one per supported method). Only for requests without constraint
+ * values: Fastify's router cannot change once the app is ready, so then the
+ * resolution depends on the path and the method alone. A new `methods` list
+ * (the method table before ready) empties the cache.
+ */
+export function createResolutionCache (resolve: Matcher, limits: CacheLimits = defaultLimits): CachedMatcher {
+  const paths = new Map<string, Map<string, CachedResolution>>()
+  let known: readonly string[] | undefined
+
+  return function cachedResolve (methods, url, method) {
+    if (methods !== known) {
+      paths.clear()
+      known = methods
+    }
+    const query = url.indexOf('?')
+    const path = query === -1 ? url : url.slice(0, query)
+    let byMethod = paths.get(path)
+    const hit = byMethod?.get(method)
+    if (hit !== undefined) return hit
+
+    const resolution = resolve(methods, path, method)
+    const entry: CachedResolution = { ...resolution, header: formatAllow(resolution.allow) }
+    if (path.length > limits.pathLength) return entry
+    if (byMethod === undefined) {
+      // Map iterates in insertion order: the first key is the oldest path.
+      if (paths.size >= limits.paths) paths.delete(paths.keys().next().value as string)
+      paths.set(path, byMethod = new Map())
+    }
+    byMethod.set(method, entry)
+    return entry
+  }
+}

@@ -1,0 +1,92 @@
+import t from 'tap'
+import { spawn, spawnSync } from 'node:child_process'
+import { cpSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+// The benchmarks are never run by `npm test`; this only proves that each
+// script starts, checks the statuses it claims, and prints its tables, with
+// tiny counts. No timing is asserted: the figures are noise at these sizes.
+//
+// The scripts and a build of lib/ are copied into a test directory under
+// .tap/: the shared dist/ is never read (another process may be rebuilding
+// it), and Node still finds node_modules/ from there.
+const root = resolve(__dirname, '..')
+
+interface Run { code: number | null, stdout: string, stderr: string }
+
+function run (args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1' } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
+    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
+
+// A ratio cell: median (min–max).
+const ratio = String.raw`\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)`
+
+/** The Markdown table row whose first cell is `first`, split into trimmed cells. */
+function row (output: string, first: string): string[] | undefined {
+  const line = output.split('\n').find(line => line.startsWith(`| ${first} `))
+  return line?.split('|').slice(1, -1).map(cell => cell.trim())
+}
+
+const hasValgrind = spawnSync('valgrind', ['--version']).status === 0
+
+t.test('each benchmark script prints its tables', async t => {
+  const dir = t.testdir({})
+  cpSync(join(root, 'benchmarks'), join(dir, 'benchmarks'), { recursive: true })
+  const tsc = await run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], root)
+  t.equal(tsc.code, 0, 'lib/ builds', { stdout: tsc.stdout })
+  const script = (name: string): string => join(dir, 'benchmarks', name)
+
+  // All four at once: the two runs under valgrind take longest.
+  const runs = {
+    icount: hasValgrind
+      ? run([script('icount.js'), '--scenarios=mna100', '--variants=plugin', '--requests=4', '--base=2', '--warmup=2', '--parallel=2'], dir)
+      : undefined,
+    micro: run(['--expose-gc', script('micro.js'), '--rounds=2', '--requests=20', '--warmup=5', '--calls=200', '--scenarios=matched,mna100,notFoundUnique', '--sizes=100'], dir),
+    memory: run(['--expose-gc', script('memory.js'), '--rounds=1', '--routes=50', '--urls=500', '--warmup=100'], dir),
+    macro: run(['--expose-gc', script('macro.js'), '--rounds=1', '--duration=1', '--warmup=0', '--connections=2', '--scenarios=mna100'], dir)
+  }
+
+  t.test('micro.js', async t => {
+    const { code, stdout, stderr } = await runs.micro
+    t.equal(code, 0, 'exits with 0', { stderr })
+    // Structural: the plugin adds no hook to any route; fastify-allow adds one per route.
+    t.same(row(stdout, '+ method-not-allowed'), ['+ method-not-allowed', 'none'])
+    t.match(row(stdout, '+ fastify-allow')?.[1], /^\d+ onRequest$/)
+    for (const title of ['matched GET /posts/:id', '405 DELETE /posts/1 (100 routes)', 'unknown URL 404, new URL each time']) {
+      t.match(row(stdout, title), [title, /µs$/, new RegExp(`^${ratio}$`), new RegExp(`^${ratio}$`)], title)
+    }
+    t.match(row(stdout, '/posts/1 (100 routes)'), ['/posts/1 (100 routes)', /^\d+ ns$/, new RegExp(`^${ratio}$`)])
+  })
+
+  t.test('memory.js', async t => {
+    const { code, stdout, stderr } = await runs.memory
+    t.equal(code, 0, 'exits with 0', { stderr })
+    t.match(row(stdout, 'declare + ready() time'), ['declare + ready() time', /^\d+ ms$/, new RegExp(`^${ratio}$`), new RegExp(`^${ratio}$`)])
+    t.match(row(stdout, 'heap after ready()'), ['heap after ready()', /^\d+\.\d\d MB$/, new RegExp(`^${ratio}$`), new RegExp(`^${ratio}$`)])
+    for (const variant of ['Fastify', '+ method-not-allowed', '+ fastify-allow']) {
+      t.match(row(stdout, variant), [variant, /MB$/, /MB$/, /^-?\d+\.\d\d MB$/], variant)
+    }
+  })
+
+  t.test('macro.js', async t => {
+    const { code, stdout, stderr } = await runs.macro
+    t.equal(code, 0, 'exits with 0', { stderr })
+    const title = '405 DELETE /posts/1 (100 routes)'
+    t.match(row(stdout, title), [title, /req\/s$/, new RegExp(`^${ratio}$`), new RegExp(`^${ratio}$`)])
+  })
+
+  t.test('icount.js', { skip: hasValgrind ? false : 'valgrind is not installed' }, async t => {
+    const { code, stdout, stderr } = await (runs.icount as Promise<Run>)
+    t.equal(code, 0, 'exits with 0', { stderr })
+    const title = '405 DELETE /posts/1 (100 routes)'
+    t.match(row(stdout, title), [title, /^[\d,]+$/])
+  })
+})

@@ -1,0 +1,193 @@
+import t from 'tap'
+import type { FastifyError, FastifyReply } from 'fastify'
+import { createResolutionCache, defaultLimits } from '../lib/cache'
+import { FST_ERR_METHOD_NOT_ALLOWED } from '../lib/errors'
+import type { Matcher, Resolution } from '../lib/matcher'
+import { methodNotAllowed } from '../lib/responder'
+import { build, body405 } from './helpers/app'
+
+const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT']
+
+/** A matcher that records its calls and answers GET, HEAD, OPTIONS for every path. */
+function recording (): { resolve: Matcher, calls: string[] } {
+  const calls: string[] = []
+  const resolve: Matcher = (_methods, url, method): Resolution => {
+    calls.push(`${method} ${url}`)
+    return { allow: ['GET', 'HEAD', 'OPTIONS'], resource: true, ownOptions: false, selfMatched: method === 'GET' }
+  }
+  return { resolve, calls }
+}
+
+t.test('a repeated path and method is resolved once, with its Allow value formatted once', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve)
+  const first = cached(methods, '/a', 'DELETE')
+  t.same(first, { allow: ['GET', 'HEAD', 'OPTIONS'], resource: true, ownOptions: false, selfMatched: false, header: 'GET, HEAD, OPTIONS' })
+  t.equal(cached(methods, '/a', 'DELETE'), first)
+  t.same(calls, ['DELETE /a'])
+})
+
+t.test('the query string is not part of the key, and the router never sees it', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve)
+  const first = cached(methods, '/a?x=1', 'DELETE')
+  t.equal(cached(methods, '/a?y=2', 'DELETE'), first)
+  t.equal(cached(methods, '/a', 'DELETE'), first)
+  t.same(calls, ['DELETE /a'])
+})
+
+t.test('each method of a path has its own entry: selfMatched depends on it', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve)
+  t.equal(cached(methods, '/a', 'DELETE').selfMatched, false)
+  t.equal(cached(methods, '/a', 'GET').selfMatched, true)
+  t.equal(cached(methods, '/a', 'GET').selfMatched, true)
+  t.same(calls, ['DELETE /a', 'GET /a'])
+})
+
+t.test('the cache is bounded: past the limit, the oldest path is forgotten first', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve, { paths: 2, pathLength: 256 })
+  cached(methods, '/a', 'DELETE')
+  cached(methods, '/b', 'DELETE')
+  cached(methods, '/b', 'PUT')
+  cached(methods, '/c', 'DELETE')
+  t.same(calls, ['DELETE /a', 'DELETE /b', 'PUT /b', 'DELETE /c'])
+  // /a was dropped for /c; /b and /c (both methods of /b) stay.
+  cached(methods, '/b', 'PUT')
+  cached(methods, '/c', 'DELETE')
+  t.same(calls.length, 4)
+  cached(methods, '/a', 'DELETE')
+  t.same(calls, ['DELETE /a', 'DELETE /b', 'PUT /b', 'DELETE /c', 'DELETE /a'])
+})
+
+t.test('paths longer than the limit are resolved every time and never stored', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve, { paths: 10, pathLength: 4 })
+  const long = cached(methods, '/abcd', 'DELETE')
+  t.equal(long.header, 'GET, HEAD, OPTIONS')
+  cached(methods, '/abcd', 'DELETE')
+  cached(methods, '/abc', 'DELETE')
+  cached(methods, '/abc', 'DELETE')
+  t.same(calls, ['DELETE /abcd', 'DELETE /abcd', 'DELETE /abc'])
+})
+
+t.test('a new method list empties the cache (the method table before ready)', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve)
+  cached(methods, '/a', 'DELETE')
+  cached([...methods], '/a', 'DELETE')
+  t.same(calls, ['DELETE /a', 'DELETE /a'])
+})
+
+t.test('the default limits keep the cache small (issue 3: under 5 MB whatever the traffic)', async t => {
+  t.same(defaultLimits, { paths: 1000, pathLength: 256 })
+})
+
+t.test('the 405 message built by the responder is the one of FST_ERR_METHOD_NOT_ALLOWED', async t => {
+  const headers: Record<string, string> = {}
+  const reply = { header (name: string, value: string) { headers[name] = value; return reply } } as unknown as FastifyReply
+  const error = methodNotAllowed(reply, 'DELETE', '/posts/1?x=%s', ['GET', 'HEAD'])
+  t.equal(error.message, new FST_ERR_METHOD_NOT_ALLOWED('DELETE', '/posts/1?x=%s', 'GET, HEAD').message)
+  t.equal(error.code, 'FST_ERR_METHOD_NOT_ALLOWED')
+  t.equal(error.statusCode, 405)
+  t.ok(error instanceof FST_ERR_METHOD_NOT_ALLOWED)
+  t.ok(error instanceof Error)
+  t.same(error.allow, ['GET', 'HEAD'])
+  t.same(headers, { allow: 'GET, HEAD' })
+})
+
+t.test('regression: an error handler that changes error.allow cannot change the cached Allow list', async t => {
+  const app = await build()
+  app.get('/posts/:id', async () => 'post')
+  app.setErrorHandler((error: FastifyError & { allow?: string[] }, _request, reply) => {
+    error.allow?.push('MADE-UP')
+    reply.code(error.statusCode ?? 500).send({ allow: error.allow })
+  })
+
+  for (let i = 0; i < 2; i++) {
+    const res = await app.inject({ method: 'DELETE', url: '/posts/1' })
+    t.equal(res.statusCode, 405)
+    t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+    t.same(res.json(), { allow: ['GET', 'HEAD', 'OPTIONS', 'MADE-UP'] })
+  }
+})
+
+t.test('repeated requests get the same answers as the first: 405, 404 and automatic OPTIONS', async t => {
+  const app = await build()
+  app.get('/posts/:id', async () => 'post')
+  app.put('/posts/:id', async () => 'put')
+
+  for (let i = 0; i < 3; i++) {
+    const gone = await app.inject({ method: 'DELETE', url: `/posts/1?try=${i}` })
+    t.equal(gone.statusCode, 405)
+    t.equal(gone.headers.allow, 'GET, HEAD, OPTIONS, PUT')
+    t.same(gone.json(), body405('DELETE', `/posts/1?try=${i}`, 'GET, HEAD, OPTIONS, PUT'))
+
+    const options = await app.inject({ method: 'OPTIONS', url: '/posts/1' })
+    t.equal(options.statusCode, 200)
+    t.equal(options.headers.allow, 'GET, HEAD, OPTIONS, PUT')
+    t.equal(options.body, '')
+
+    const unknown = await app.inject({ method: 'DELETE', url: '/nothing' })
+    t.equal(unknown.statusCode, 404)
+    t.equal(unknown.headers.allow, undefined)
+  }
+})
+
+t.test('more distinct paths than the cache holds still get exact answers', async t => {
+  const app = await build()
+  app.get('/posts/:id', async () => 'post')
+
+  const paths = defaultLimits.paths + 10
+  for (let i = 0; i < paths; i++) {
+    const res = await app.inject({ method: 'DELETE', url: `/posts/${i}` })
+    if (res.statusCode !== 405) t.fail(`DELETE /posts/${i} answered ${res.statusCode}`)
+  }
+  // The first paths were forgotten; asking again resolves them again, alike.
+  const again = await app.inject({ method: 'DELETE', url: '/posts/0' })
+  t.equal(again.statusCode, 405)
+  t.equal(again.headers.allow, 'GET, HEAD, OPTIONS')
+  t.same(again.json(), body405('DELETE', '/posts/0', 'GET, HEAD, OPTIONS'))
+})
+
+t.test('with constraint values in play, every request is resolved afresh', async t => {
+  const app = await build()
+  app.get('/h', { constraints: { host: 'api.example' } }, async () => 'api')
+  app.post('/h', async () => 'created')
+
+  // Same path and method, two hosts, two answers: nothing is shared between them.
+  for (let i = 0; i < 2; i++) {
+    const api = await app.inject({ method: 'DELETE', url: '/h', headers: { host: 'api.example' } })
+    t.equal(api.statusCode, 405)
+    t.equal(api.headers.allow, 'GET, HEAD, OPTIONS, POST')
+    const other = await app.inject({ method: 'DELETE', url: '/h', headers: { host: 'www.example' } })
+    t.equal(other.statusCode, 405)
+    t.equal(other.headers.allow, 'OPTIONS, POST')
+  }
+})
+
+t.test('routes kept for hidden-route questions survive ready() when a route is hidden', async t => {
+  const app = await build()
+  app.get('/secret/:id', { config: { methodNotAllowed: false } }, async () => 'secret')
+  app.get('/posts/:id', async () => 'post')
+  // ready() seals the hidden-route registry before the first question is asked.
+  await app.ready()
+
+  const hidden = await app.inject({ method: 'DELETE', url: '/secret/1' })
+  t.equal(hidden.statusCode, 404)
+  t.equal(hidden.headers.allow, undefined)
+  const visible = await app.inject({ method: 'DELETE', url: '/posts/1' })
+  t.equal(visible.statusCode, 405)
+  t.equal(visible.headers.allow, 'GET, HEAD, OPTIONS')
+})
+
+t.test('an app without hidden routes answers alike after ready() has let their registry go', async t => {
+  const app = await build()
+  app.get('/posts/:id', async () => 'post')
+  await app.ready()
+  t.same(app.allowedMethods('/posts/1'), ['GET', 'HEAD', 'OPTIONS'])
+  const res = await app.inject({ method: 'DELETE', url: '/posts/1' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+})
