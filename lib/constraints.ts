@@ -11,19 +11,6 @@ export interface Constraints {
   routedElsewhere (method: string, path: string, lookup: RouteLookup): boolean
 }
 
-// Fastify moves Accept-Version out of the way before it runs a not-found
-// handler (fastify.js defaultRoute), under a symbol of its own.
-const acceptVersionSymbol = 'fastify.RequestAcceptVersion'
-
-function acceptVersion (headers: FastifyRequest['headers']): unknown {
-  const header = headers['accept-version']
-  if (header !== undefined) return header
-  for (const symbol of Object.getOwnPropertySymbols(headers)) {
-    if (symbol.description === acceptVersionSymbol) return (headers as Record<symbol, unknown>)[symbol]
-  }
-  return undefined
-}
-
 /**
  * Version- and host-constrained routes, learnt in onRoute. Apps without them
  * pay nothing: derive() answers undefined and the router matches as usual.
@@ -51,7 +38,8 @@ export function createConstraints (): Constraints {
       // Custom strategies derive their values in code we cannot call; their
       // routes count only where they match unconstrained.
       if (inUse.has('host')) derived.host = request.headers.host ?? request.headers[':authority']
-      if (inUse.has('version')) derived.version = acceptVersion(request.headers)
+      // Fastify hides Accept-Version from its not-found router and puts it back before hooks run.
+      if (inUse.has('version')) derived.version = request.headers['accept-version']
       return derived
     },
 

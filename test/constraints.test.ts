@@ -49,3 +49,17 @@ t.test('the same constraints on several routes are remembered once', async t => 
   app.post('/b', async () => 'b')
   t.equal((await app.inject({ method: 'GET', url: '/b' })).statusCode, 404)
 })
+
+t.test('allowOnSuccess on a versioned route lists what that version reaches', async t => {
+  const app = await build({ allowOnSuccess: true })
+  app.get('/v', { constraints: { version: '1.2.0' } }, async () => 'v1')
+  app.put('/v', { constraints: { version: '1.2.0' } }, async () => 'put')
+  app.get('/v', { constraints: { version: '2.0.0' } }, async () => 'v2')
+
+  const v1 = await app.inject({ method: 'GET', url: '/v', headers: { 'accept-version': '1.x' } })
+  t.equal(v1.body, 'v1')
+  t.equal(v1.headers.allow, 'GET, HEAD, OPTIONS, PUT')
+  const v2 = await app.inject({ method: 'GET', url: '/v', headers: { 'accept-version': '2.x' } })
+  t.equal(v2.body, 'v2')
+  t.equal(v2.headers.allow, 'GET, HEAD, OPTIONS')
+})
