@@ -15,18 +15,25 @@
 // waits for ready(); the difference between two route counts is the cost per
 // route of declaring it and of ready().
 
-const { spawn } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
 const { buildApp, scenario, checkStatus } = require('./common')
 const { injector, socketClient } = require('./requests')
 
-/** Asks callgrind to start counting in this process; a no-op outside valgrind (ICOUNT unset). */
+/**
+ * Has callgrind start counting in this process; a no-op without ICOUNT_DIR.
+ * icount.js runs callgrind_control when the `ready` file appears and answers
+ * with a `go` file. The wait is synchronous on purpose: spawning a process or
+ * writing to a stream here would reshape Node's stream objects, and V8 would
+ * spend the counted requests deoptimizing and recompiling the hot path.
+ */
 function instrumentationOn () {
-  if (process.env.ICOUNT !== '1') return
-  return new Promise((resolve, reject) => {
-    spawn('callgrind_control', ['--instr=on', String(process.pid)], { stdio: 'ignore' })
-      .on('error', reject)
-      .on('exit', code => code === 0 ? resolve() : reject(new Error(`callgrind_control exited with ${code}`)))
-  })
+  const dir = process.env.ICOUNT_DIR
+  if (dir === undefined) return
+  fs.writeFileSync(path.join(dir, 'ready'), String(process.pid))
+  const go = path.join(dir, 'go')
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  while (!fs.existsSync(go)) Atomics.wait(pause, 0, 0, 10)
 }
 
 async function main () {
@@ -34,7 +41,7 @@ async function main () {
   const count = Number(countArg)
 
   if (id === 'ready') {
-    await instrumentationOn()
+    instrumentationOn()
     const app = await buildApp(variant, count)
     await app.ready()
     return
@@ -46,11 +53,18 @@ async function main () {
   const warmup = Number(warmupArg)
   // A unique scenario appends a number never sent before: every request misses any cache.
   const url = s.unique ? i => s.url + i : () => s.url
+  // One function sends both the warm-up and the counted requests, so that V8
+  // has optimized it before counting starts (a loop of its own would be
+  // compiled on-stack, inside the counted requests).
+  async function send (from, to) {
+    for (let i = from; i < to; i++) await client.send(url(i))
+  }
 
   checkStatus(variant, s, await client.send(url(0)))
-  for (let i = 1; i < warmup; i++) await client.send(url(i))
-  await instrumentationOn()
-  for (let i = warmup; i < warmup + count; i++) await client.send(url(i))
+  const chunk = Math.max(1, Math.ceil(warmup / 20))
+  for (let from = 1; from < warmup; from += chunk) await send(from, Math.min(from + chunk, warmup))
+  instrumentationOn()
+  await send(warmup, warmup + count)
   await client.close()
 }
 

@@ -2,14 +2,15 @@
 
 // `npm run bench:icount`: instructions per request, counted by callgrind.
 // Wall-clock figures on a shared 2-core machine swing by 2x between runs;
-// instruction counts of a single-threaded V8 repeat within a fraction of a
-// percent, so the README's claims rest on these.
+// instruction counts of a single-threaded V8 repeat within about 0.5%, so
+// the README's claims rest on these.
 //
 // For each scenario and variant, icount-worker.js runs twice under callgrind,
 // with `base` and `base + requests` counted requests after an uncounted
 // warm-up; per request = (count(N2) - count(N1)) / (N2 - N1). Requests go
-// over a raw keep-alive socket on 127.0.0.1 (see requests.js; --transport=inject
-// uses inject() instead, whose own cost is about twice Fastify's).
+// over a raw keep-alive socket on 127.0.0.1, so the count is what Node's HTTP
+// server and Fastify spend, as in production (see requests.js);
+// --transport=inject counts inject() instead, light-my-request's work included.
 
 const { spawn } = require('node:child_process')
 const fs = require('node:fs')
@@ -18,9 +19,9 @@ const path = require('node:path')
 const { variants, labels, scenarios, parseArgs, table, machine } = require('./common')
 
 const args = parseArgs({
-  requests: 2000,
-  base: 500,
-  warmup: 10000,
+  requests: 4000,
+  base: 1000,
+  warmup: 20000,
   // Fastify's own cost per route grows with the table: 10,000 routes would
   // take over ten minutes per run under callgrind. memory.js times 10,000.
   readyRoutes: 2000,
@@ -28,6 +29,10 @@ const args = parseArgs({
   transport: 'socket',
   // Two runs at once halve the wall-clock time; the counts do not depend on it.
   parallel: 1,
+  // Extra V8 flags for the worker, space-separated.
+  nodeFlags: '',
+  // A directory to keep the callgrind files in, for callgrind_annotate.
+  keep: '',
   scenarios: [...scenarios.map(s => s.id), 'ready'].join(','),
   variants: variants.join(',')
 })
@@ -38,7 +43,9 @@ const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmna-icount-'))
 /** Runs one worker under callgrind and returns the instructions it counted. */
 let runs = 0
 function countInstructions (workerArgs) {
-  const outFile = path.join(workDir, `callgrind.out.${++runs}`)
+  const runDir = path.join(workDir, String(++runs))
+  fs.mkdirSync(runDir)
+  const outFile = path.join(runDir, 'callgrind.out')
   return new Promise((resolve, reject) => {
     const child = spawn('valgrind', [
       '--tool=callgrind',
@@ -48,16 +55,31 @@ function countInstructions (workerArgs) {
       // One thread for V8 (no concurrent compiler or GC helpers): the count
       // then repeats to within about 0.1%.
       '--single-threaded',
+      ...args.nodeFlags.split(' ').filter(Boolean),
       path.join(__dirname, 'icount-worker.js'),
       ...workerArgs.map(String)
-    ], { env: { ...process.env, ICOUNT: '1' }, stdio: ['ignore', 'inherit', 'pipe'] })
+    ], { env: { ...process.env, ICOUNT_DIR: runDir }, stdio: ['ignore', 'inherit', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', chunk => { stderr += chunk })
     child.on('error', reject)
+
+    // The worker writes `ready` once warm; counting starts, then `go` lets it on.
+    const poll = setInterval(() => {
+      if (!fs.existsSync(path.join(runDir, 'ready'))) return
+      clearInterval(poll)
+      spawn('callgrind_control', ['--instr=on', String(child.pid)], { stdio: 'ignore' })
+        .on('error', reject)
+        .on('exit', code => code === 0
+          ? fs.writeFileSync(path.join(runDir, 'go'), '')
+          : reject(new Error(`callgrind_control exited with ${code}`)))
+    }, 20)
+
     child.on('exit', code => {
+      clearInterval(poll)
       if (code !== 0) return reject(new Error(`worker ${workerArgs.join(' ')} exited with ${code}:\n${stderr}`))
       const totals = /^totals: (\d+)/m.exec(fs.readFileSync(outFile, 'utf8'))
-      fs.rmSync(outFile)
+      if (args.keep !== '') fs.copyFileSync(outFile, path.join(args.keep, `callgrind.out.${workerArgs.slice(0, 3).join('.')}`))
+      fs.rmSync(runDir, { recursive: true })
       if (totals === null) return reject(new Error(`no totals in callgrind output of ${workerArgs.join(' ')}`))
       resolve(Number(totals[1]))
     })

@@ -2,11 +2,12 @@
 
 // Macro benchmark: autocannon against a server in a child process per variant
 // (server.js), on 127.0.0.1. Variants take turns round by round in ABBA order,
-// each server runs a GC before each batch, and each figure is the time per
-// request (1 / throughput) as a ratio to bare Fastify: the median of the
-// per-round ratios, with the min–max across rounds. On a 2-core machine the
-// load generator and the server share the CPU: read the ratios, not the
-// absolute numbers.
+// each server runs a GC before each batch. Two figures per variant, each a
+// ratio to bare Fastify (median of the per-round ratios, min–max across
+// rounds): time per request (1 / throughput), and the server's own CPU time
+// per request. On a 2-core machine the load generator and the server share
+// the CPU, and other processes take their share: the CPU figure is the one
+// that noise moves least.
 
 const { spawn } = require('node:child_process')
 const path = require('node:path')
@@ -57,6 +58,10 @@ async function server (variant, routes) {
       async gc () {
         child.stdin.write('gc\n')
         await next()
+      },
+      async cpu () {
+        child.stdin.write('cpu\n')
+        return Number(await next())
       }
     })
   }
@@ -69,16 +74,21 @@ function cannon (url, method, duration) {
   })
 }
 
-/** Requests per second of one batch; throws unless every answer had the expected status. */
+/**
+ * One batch: requests per second, and the server's CPU µs per request.
+ * Throws unless every answer had the expected status.
+ */
 async function batch (target, s, expected, duration) {
   await target.gc()
   gc()
+  const cpu = await target.cpu()
   const result = await cannon(target.url + s.url, s.method, duration)
+  const cpuPerRequest = (await target.cpu() - cpu) / result.requests.total
   const statuses = Object.keys(result.statusCodeStats).map(Number)
   if (result.errors > 0 || statuses.length !== 1 || statuses[0] !== expected) {
     throw new Error(`${s.method} ${s.url}: statuses ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors; expected only ${expected}`)
   }
-  return result.requests.total / result.duration
+  return { rps: result.requests.total / result.duration, cpuPerRequest }
 }
 
 async function main () {
@@ -92,22 +102,27 @@ async function main () {
       targets[variant] = await server(variant, s.routes)
       if (args.warmup > 0) await batch(targets[variant], s, s.status[variant], args.warmup)
     }
-    // Cost per request: the inverse of throughput, so that > 1 means slower.
-    const cost = { bare: [], plugin: [], allow: [] }
-    const rps = { bare: [], plugin: [], allow: [] }
+    // Costs per request, so that > 1 means slower: the inverse of throughput, and server CPU.
+    const time = { bare: [], plugin: [], allow: [] }
+    const cpu = { bare: [], plugin: [], allow: [] }
     for (let round = 0; round < args.rounds; round++) {
       for (const variant of roundOrder(round)) {
-        rps[variant][round] = await batch(targets[variant], s, s.status[variant], args.duration)
-        cost[variant][round] = 1 / rps[variant][round]
+        const { rps, cpuPerRequest } = await batch(targets[variant], s, s.status[variant], args.duration)
+        time[variant][round] = 1 / rps
+        cpu[variant][round] = cpuPerRequest
       }
     }
-    const bare = [...rps.bare].sort((a, b) => a - b)[rps.bare.length >> 1]
-    rows.push([s.title, `${Math.round(bare).toLocaleString('en-US')} req/s`, formatRatio(ratios(cost, 'plugin')), formatRatio(ratios(cost, 'allow'))])
-    process.stderr.write(`${s.id} done\n`)
+    const middle = values => [...values].sort((a, b) => a - b)[values.length >> 1]
+    rows.push([
+      s.title,
+      `${Math.round(1 / middle(time.bare)).toLocaleString('en-US')} req/s, ${middle(cpu.bare).toFixed(0)} µs CPU`,
+      formatRatio(ratios(time, 'plugin')), formatRatio(ratios(cpu, 'plugin')),
+      formatRatio(ratios(time, 'allow')), formatRatio(ratios(cpu, 'allow'))
+    ])
   }
-  console.log(`Time per request (1 / throughput) as a ratio to bare Fastify: median (min–max) of ${args.rounds} ABBA rounds`)
+  console.log(`Per request, as a ratio to bare Fastify: time (1 / throughput) and server CPU time; median (min–max) of ${args.rounds} ABBA rounds`)
   console.log()
-  console.log(table(['scenario', `${labels.bare} (median)`, labels.plugin, labels.allow], rows))
+  console.log(table(['scenario', `${labels.bare} (median)`, `${labels.plugin}: time`, 'CPU', `${labels.allow}: time`, 'CPU'], rows))
 }
 
 main().catch(error => {

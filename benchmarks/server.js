@@ -2,8 +2,9 @@
 
 // A server for macro.js: `node --expose-gc benchmarks/server.js <variant> <routes>`
 // listens on 127.0.0.1 (a free port) and prints the port. Each `gc` line on
-// stdin runs a GC and is answered with `gc`; the server exits when stdin
-// closes, that is, with its parent.
+// stdin runs a GC and is answered with `gc`; each `cpu` line is answered with
+// the CPU time the process has used (µs). It exits when stdin closes, that
+// is, with its parent.
 
 const { buildApp, gc } = require('./common')
 
@@ -18,6 +19,9 @@ async function main () {
       if (line === 'gc') {
         gc()
         process.stdout.write('gc\n')
+      } else if (line === 'cpu') {
+        const { user, system } = process.cpuUsage()
+        process.stdout.write(`${user + system}\n`)
       }
     }
   })

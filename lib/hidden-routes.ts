@@ -39,16 +39,6 @@ function noop (): void {}
 // here without it.
 const builtInConstraints = new Set(['version', 'host'])
 
-// find-my-way registers `/a/:b?` as `/a/:b` and `/a`, and its findRoute()
-// does not know the `?`: each half is looked up and added on its own.
-const optionalParam = /(\/:[^/()]*?)\?(\/?)/
-
-function expandOptional (pattern: string): string[] {
-  const match = optionalParam.exec(pattern)
-  if (match === null) return [pattern]
-  return [pattern.replace(optionalParam, '$1$2'), pattern.replace(optionalParam, '$2') || '/']
-}
-
 /**
  * Fastify's findRoute() says that a URL matches, not which route matched. A
  * hidden pattern alone is not enough either: `/:slug` matches `/users`, where
@@ -79,20 +69,20 @@ export function createHiddenRoutes (options: MatchingOptions, exists: RouteExist
       if (builtInConstraints.has(key)) constraints[key] = (declared as Record<string, unknown>)[key]
     }
     if (hidden && Object.keys(constraints).length > 0) variants.set(JSON.stringify(constraints), constraints)
-    // `*` and `/*` are one route to find-my-way.
-    return { methods: routeMethods, pattern: pattern === '*' ? '/*' : pattern, declared, constraints, hidden }
+    return { methods: routeMethods, pattern, declared, constraints, hidden }
   }
 
   function insert (into: Router, { methods: routeMethods, pattern, constraints, hidden }: Entry): void {
     for (const method of routeMethods as FindMyWay.HTTPMethod[]) {
       if (hidden) methods.add(method)
-      for (const path of expandOptional(pattern)) {
-        // The first route wins, as in Fastify's router: the only duplicates it
-        // accepts are HEAD routes it adds itself (route.js ignores the error),
-        // `GET /:opt?` next to `HEAD /` for one. Custom constraints dropped
-        // here can make two routes one as well.
-        if (into.findRoute(method, path, constraints) !== null) continue
-        into.on(method, path, { constraints }, noop, { hidden })
+      try {
+        into.on(method, pattern, { constraints }, noop, { hidden })
+      } catch {
+        // A duplicate, which Fastify's router then refused too, silently: the
+        // only duplicates an app starts with are HEAD routes Fastify adds
+        // itself (route.js ignores that error), such as `HEAD /` beside the
+        // one exposed for `GET /:opt?`, or `/:a(^\d+$)` beside `/:b(^[a-z]+$)`,
+        // which find-my-way takes for one pattern. The first route stays, as there.
       }
     }
   }

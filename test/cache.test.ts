@@ -84,16 +84,25 @@ t.test('the default limits keep the cache small (issue 3: under 5 MB whatever th
   t.same(defaultLimits, { paths: 1000, pathLength: 256 })
 })
 
-t.test('the 405 message built by the responder is the one of FST_ERR_METHOD_NOT_ALLOWED', async t => {
+t.test('the responder\'s 405 error is the object FST_ERR_METHOD_NOT_ALLOWED builds, plus allow', async t => {
   const headers: Record<string, string> = {}
   const reply = { header (name: string, value: string) { headers[name] = value; return reply } } as unknown as FastifyReply
-  const error = methodNotAllowed(reply, 'DELETE', '/posts/1?x=%s', ['GET', 'HEAD'])
-  t.equal(error.message, new FST_ERR_METHOD_NOT_ALLOWED('DELETE', '/posts/1?x=%s', 'GET, HEAD').message)
-  t.equal(error.code, 'FST_ERR_METHOD_NOT_ALLOWED')
-  t.equal(error.statusCode, 405)
+  const allow = ['GET', 'HEAD']
+  const error = methodNotAllowed(reply, 'DELETE', '/posts/1?x=%s', allow)
+  const reference = new FST_ERR_METHOD_NOT_ALLOWED('DELETE', '/posts/1?x=%s', 'GET, HEAD')
+
+  // Same own properties, in the same order, with the same values and descriptors.
+  t.same(Object.getOwnPropertyNames(error), [...Object.getOwnPropertyNames(reference), 'allow'])
+  for (const key of Object.getOwnPropertyNames(reference)) {
+    t.same(Object.getOwnPropertyDescriptor(error, key), Object.getOwnPropertyDescriptor(reference, key), key)
+  }
+  t.equal(Object.getPrototypeOf(error), Object.getPrototypeOf(reference))
+  t.equal(error.message, 'Method DELETE is not allowed for /posts/1?x=%s; allowed: GET, HEAD')
+  t.equal(String(error), String(reference))
   t.ok(error instanceof FST_ERR_METHOD_NOT_ALLOWED)
   t.ok(error instanceof Error)
   t.same(error.allow, ['GET', 'HEAD'])
+  t.not(error.allow, allow)
   t.same(headers, { allow: 'GET, HEAD' })
 })
 

@@ -211,3 +211,21 @@ t.test('a hidden HEAD route beside the HEAD route Fastify exposes for an optiona
   t.equal(param.statusCode, 405)
   t.equal(param.headers.allow, 'GET, HEAD')
 })
+
+t.test('regex params that find-my-way takes for one pattern no longer answer 500 beside a hidden route', async t => {
+  // Found as DELETE /7/ answering 500 "Method 'HEAD' already declared for
+  // route '/:()'": the HEAD route Fastify exposes for the hidden GET collides
+  // with the explicit HEAD one (Fastify ignores that), and the plugin's
+  // private router threw at the first request.
+  const app = await build()
+  app.head('/:id(^\\d+$)', ok)
+  app.get('/:slug(^[a-z]+$)', { config: { methodNotAllowed: false } }, ok)
+  await app.ready()
+
+  const digits = await app.inject({ method: 'DELETE', url: '/7' })
+  t.equal(digits.statusCode, 405)
+  t.equal(digits.headers.allow, 'HEAD, OPTIONS')
+  const letters = await app.inject({ method: 'DELETE', url: '/abc' })
+  t.equal(letters.statusCode, 404)
+  t.same(letters.json(), body404('DELETE', '/abc'))
+})
