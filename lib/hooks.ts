@@ -73,7 +73,8 @@ export function createHooks (settings: HookSettings): Hooks {
     },
 
     allowOnSuccess: function allowOnSuccess (request, reply, done) {
-      reply.header('allow', formatAllow(allowFor(request)))
+      // A hidden route's methods stay unlisted, even beside a visible route.
+      if (!hidden.matches(request.url)) reply.header('allow', formatAllow(allowFor(request)))
       done()
     }
   }

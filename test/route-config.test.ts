@@ -131,3 +131,15 @@ t.test('allow that drops GET while Fastify exposes HEAD for it fails registratio
   t.equal(get.statusCode, 405)
   t.equal(get.headers.allow, 'OPTIONS, POST')
 })
+
+t.test('allowOnSuccess never lists the methods of a hidden URL', async t => {
+  const app = await build({ allowOnSuccess: true })
+  app.get('/admin', { config: { methodNotAllowed: false } }, async () => 'admin')
+  app.post('/admin', async () => 'posted')
+  app.get('/public', async () => 'public')
+
+  const post = await app.inject({ method: 'POST', url: '/admin' })
+  t.equal(post.body, 'posted')
+  t.equal(post.headers.allow, undefined)
+  t.equal((await app.inject({ method: 'GET', url: '/public' })).headers.allow, 'GET, HEAD, OPTIONS')
+})
