@@ -1,43 +1,19 @@
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve, sep } from 'node:path'
+import { join } from 'node:path'
 import { body404, body405, body501 } from './helpers/app'
+import { copyWorkingTree, root, run } from './helpers/clone'
 
 // The README's quick start is `npm ci && npm run demo`. Both scripts build dist/
 // first, so they run in a copy of the working tree (node_modules linked, no
 // dist/): that is what a fresh clone sees, and a build here cannot race another
 // test or process that reads the shared dist/.
-const root = resolve(__dirname, '..')
-const notCopied = new Set(['node_modules', '.git', 'dist', '.tap', 'coverage', 'scratch'])
-
 function freshClone (t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'fmna-example-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  cpSync(root, dir, {
-    recursive: true,
-    filter: source => {
-      const path = relative(root, source)
-      return !notCopied.has(path.split(sep)[0]) && !path.endsWith('.tgz')
-    }
-  })
-  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
-  return dir
-}
-
-interface Run { code: number | null, stdout: string, stderr: string }
-
-function run (command: string, args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1' } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
-    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
-    child.on('error', reject)
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
+  return copyWorkingTree(dir)
 }
 
 interface Exchange {

@@ -1,16 +1,14 @@
 import t from 'tap'
-import { spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative, resolve, sep } from 'node:path'
+import { join } from 'node:path'
+import { copyWorkingTree, root, run } from './helpers/clone'
 
 // What users install is the tarball, not this tree: pack it the way `npm
 // publish` would, install it into a throwaway consumer project next to its peer
 // fastify, and load it as CommonJS, ESM and TypeScript (NodeNext and bundler)
 // consumers would.
-const root = resolve(__dirname, '..')
 const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
-const notCopied = new Set(['node_modules', '.git', 'dist', '.tap', 'coverage', 'scratch'])
 
 // Every runtime export, each of which types/index.d.ts must declare (the
 // TypeScript consumers below import them all).
@@ -22,20 +20,6 @@ const errorCodes = [
   'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE',
   'FST_ERR_METHOD_NOT_IMPLEMENTED'
 ]
-
-interface Run { code: number | null, stdout: string, stderr: string }
-
-function run (command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
-    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
-    child.on('error', reject)
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
-}
 
 /** Runs a command that must succeed; its stdout. */
 async function succeed (command: string, args: string[], cwd: string): Promise<string> {
@@ -57,15 +41,7 @@ t.before(async () => {
   // A copy of the tree without dist/, as a fresh clone has it: the tarball
   // gets dist/ only if `prepack` builds it. Building here also keeps this test
   // from racing anything that reads the shared dist/.
-  clone = join(work, 'clone')
-  cpSync(root, clone, {
-    recursive: true,
-    filter: source => {
-      const path = relative(root, source)
-      return !notCopied.has(path.split(sep)[0]) && !path.endsWith('.tgz')
-    }
-  })
-  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'), 'dir')
+  clone = copyWorkingTree(join(work, 'clone'))
   ;[packed] = JSON.parse(await succeed('npm', ['pack', '--json', '--pack-destination', work], clone)) as Packed[]
 
   // The consumer installs the tarball as a user would; npm adds the peer

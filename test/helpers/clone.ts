@@ -1,0 +1,40 @@
+import { spawn } from 'node:child_process'
+import { cpSync, symlinkSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
+
+/** The repository this test suite belongs to. */
+export const root = resolve(__dirname, '..', '..')
+
+const notCopied = new Set(['node_modules', '.git', 'dist', '.tap', 'coverage', 'scratch'])
+
+/**
+ * Copies the working tree into `dir` the way a fresh clone has it: no dist/,
+ * node_modules linked. Scripts that build dist/ there cannot race another test
+ * or process that reads the shared dist/.
+ */
+export function copyWorkingTree (dir: string): string {
+  cpSync(root, dir, {
+    recursive: true,
+    filter: source => {
+      const path = relative(root, source)
+      return !notCopied.has(path.split(sep)[0]) && !path.endsWith('.tgz')
+    }
+  })
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir')
+  return dir
+}
+
+export interface Run { code: number | null, stdout: string, stderr: string }
+
+/** Runs a command to its end and collects its output. */
+export function run (command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env } })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
+    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
+    child.on('error', reject)
+    child.on('close', code => resolve({ code, stdout, stderr }))
+  })
+}
