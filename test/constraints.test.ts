@@ -63,3 +63,12 @@ t.test('allowOnSuccess on a versioned route lists what that version reaches', as
   t.equal(v2.body, 'v2')
   t.equal(v2.headers.allow, 'GET, HEAD, OPTIONS')
 })
+
+t.test('an empty constraints object constrains nothing', async t => {
+  const app = await build()
+  app.get('/e', { constraints: {} }, async () => 'e')
+
+  const res = await app.inject({ method: 'DELETE', url: '/e', headers: { 'accept-version': '1.x' } })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+})
