@@ -40,8 +40,8 @@ function send (request, reply) {
 }
 
 /** A Fastify instance for `variant` with `routes` routes, not yet ready. */
-async function buildApp (variant, routes, serverOptions) {
-  const app = Fastify(serverOptions)
+async function buildApp (variant, routes) {
+  const app = Fastify()
   if (variant === 'plugin') {
     await app.register(require(dist))
   } else if (variant === 'allow') {

@@ -16,7 +16,7 @@ const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { variants, labels, scenarios, parseArgs, table, machine } = require('./common')
+const { variants, labels, scenarios, roundOrder, median, parseArgs, table, machine } = require('./common')
 
 const args = parseArgs({
   requests: 4000,
@@ -27,10 +27,17 @@ const args = parseArgs({
   readyRoutes: 2000,
   readyBase: 100,
   transport: 'socket',
+  // Each round measures every variant once, in ABBA order.
+  rounds: 1,
   // Two runs at once halve the wall-clock time; the counts do not depend on it.
   parallel: 1,
   // Extra V8 flags for the worker, space-separated.
   nodeFlags: '',
+  // Extra V8 flags for the start-up runs only. Declaring routes runs code a
+  // few times each, so TurboFan compiling it is half the count there, and how
+  // much it compiles swings by 10% from run to run; without it the count of
+  // the work itself repeats within 0.3%.
+  readyFlags: '--no-opt',
   // A directory to keep the callgrind files in, for callgrind_annotate.
   keep: '',
   scenarios: [...scenarios.map(s => s.id), 'ready'].join(','),
@@ -52,10 +59,13 @@ function countInstructions (workerArgs) {
       '--instr-atstart=no',
       `--callgrind-out-file=${outFile}`,
       process.execPath,
-      // One thread for V8 (no concurrent compiler or GC helpers): the count
-      // then repeats to within about 0.1%.
+      // One thread for V8 (no concurrent compiler or GC helpers), and a heap
+      // that grows by allocation alone: V8 otherwise sizes it by time, and
+      // under valgrind time runs 50 times slower, differently each run.
       '--single-threaded',
+      '--predictable-gc-schedule',
       ...args.nodeFlags.split(' ').filter(Boolean),
+      ...(workerArgs[1] === 'ready' ? args.readyFlags.split(' ').filter(Boolean) : []),
       path.join(__dirname, 'icount-worker.js'),
       ...workerArgs.map(String)
     ], { env: { ...process.env, ICOUNT_DIR: runDir }, stdio: ['ignore', 'inherit', 'pipe'] })
@@ -108,37 +118,47 @@ function thousands (value) {
   return Math.round(value).toLocaleString('en-US')
 }
 
-function ratio (value, reference) {
-  return value === undefined || reference === undefined ? 'n/a' : (value / reference).toFixed(3)
+/** Per-round ratios of two series: median (min–max). */
+function ratio (values, references) {
+  if (values === undefined || references === undefined) return undefined
+  const perRound = values.map((value, round) => value / references[round])
+  return { median: median(perRound), min: Math.min(...perRound), max: Math.max(...perRound) }
+}
+
+function formatRatio (r, digits = 3) {
+  if (r === undefined) return 'n/a'
+  return args.rounds === 1 ? r.median.toFixed(digits) : `${r.median.toFixed(digits)} (${r.min.toFixed(digits)}–${r.max.toFixed(digits)})`
 }
 
 async function main () {
   const wanted = args.scenarios.split(',')
+  // results[scenario][variant][round]: instructions per request (per route for `ready`).
   const results = {}
   const started = Date.now()
-  for (const s of scenarios.filter(s => wanted.includes(s.id))) {
-    results[s.id] = {}
-    for (const variant of chosen) {
-      results[s.id][variant] = await perRequest(variant, s.id)
-      process.stderr.write(`${s.id} ${variant}: ${thousands(results[s.id][variant])} instructions/request\n`)
-    }
-  }
-  if (wanted.includes('ready')) {
-    results.ready = {}
-    for (const variant of chosen) {
-      results.ready[variant] = await perRoute(variant)
-      process.stderr.write(`ready ${variant}: ${thousands(results.ready[variant])} instructions/route\n`)
+  const ids = [...scenarios.filter(s => wanted.includes(s.id)).map(s => s.id), ...(wanted.includes('ready') ? ['ready'] : [])]
+  for (const id of ids) {
+    results[id] = Object.fromEntries(chosen.map(variant => [variant, []]))
+    for (let round = 0; round < args.rounds; round++) {
+      for (const variant of roundOrder(round, chosen)) {
+        const value = id === 'ready' ? await perRoute(variant) : await perRequest(variant, id)
+        results[id][variant][round] = value
+        process.stderr.write(`${id} ${variant} round ${round + 1}: ${thousands(value)} instructions per ${id === 'ready' ? 'route' : 'request'}\n`)
+      }
     }
   }
 
-  const header = ['scenario', ...chosen.map(variant => `${labels[variant]} (instr.)`), ...chosen.filter(v => v !== 'bare').map(variant => `${labels[variant]} / Fastify`)]
-  const rows = Object.keys(results).map(id => {
+  const others = chosen.filter(variant => variant !== 'bare')
+  const header = ['scenario', ...chosen.map(variant => `${labels[variant]} (instr.)`), ...others.map(variant => `${labels[variant]} / Fastify`)]
+  const rows = ids.map(id => {
     const row = results[id]
-    const title = id === 'ready' ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes)` : scenarios.find(s => s.id === id).title
-    return [title, ...chosen.map(variant => thousands(row[variant])), ...chosen.filter(v => v !== 'bare').map(variant => ratio(row[variant], row.bare))]
+    const title = id === 'ready'
+      ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${args.readyFlags || 'no flags'})`
+      : scenarios.find(s => s.id === id).title
+    return [title, ...chosen.map(variant => thousands(median(row[variant]))), ...others.map(variant => formatRatio(ratio(row[variant], row.bare)))]
   })
 
-  console.log(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} after ${args.warmup} uncounted requests)`)
+  console.log(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} after ${args.warmup} uncounted requests; ` +
+    `${args.rounds === 1 ? 'one round' : `median (min–max) of ${args.rounds} rounds`})`)
   console.log(machine())
   console.log()
   console.log(table(header, rows))
@@ -147,15 +167,15 @@ async function main () {
   console.error(`(${Math.round((Date.now() - started) / 1000)} s)`)
 }
 
-/** The issue's targets that instruction counts can decide. */
+/** The issue's targets that instruction counts can decide, on the median ratio. */
 function targets (results) {
   const rows = []
   const get = (id, variant) => results[id]?.[variant]
-  const check = (name, value, reference, limit, higherIsBetter = false) => {
-    if (value === undefined || reference === undefined) return
-    const measured = value / reference
-    const met = higherIsBetter ? measured >= limit : measured <= limit
-    rows.push([name, `${measured.toFixed(3)}×`, `${higherIsBetter ? '≥' : '≤'} ${limit.toFixed(2)}×`, met ? 'yes' : 'NO'])
+  const check = (name, values, references, limit, higherIsBetter = false) => {
+    const measured = ratio(values, references)
+    if (measured === undefined) return
+    const met = higherIsBetter ? measured.median >= limit : measured.median <= limit
+    rows.push([name, `${formatRatio(measured)}×`, `${higherIsBetter ? '≥' : '≤'} ${limit.toFixed(2)}×`, met ? 'yes' : 'NO'])
   }
   check('matched route: plugin / Fastify', get('matched', 'plugin'), get('matched', 'bare'), 1.01)
   check('405: plugin / Fastify\'s 404 on the same URL', get('mna100', 'plugin'), get('mna100', 'bare'), 1.10)

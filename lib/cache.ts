@@ -13,23 +13,31 @@ export interface CacheLimits {
   paths: number
   /** Longer paths are resolved every time: a few huge URLs cannot fill the heap. */
   pathLength: number
+  /** One miss in this many is remembered. */
+  admitEvery: number
 }
 
 // About 1,000 * (256 characters + a few small objects): well under a megabyte
-// however many distinct URLs arrive (issue 3: heap growth under 5 MB).
-export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256 }
+// however many distinct URLs arrive (issue 3: heap growth under 5 MB). A URL
+// that comes back gets in after a few misses; a stream of URLs that never come
+// back (scanners, random probes) would otherwise replace an entry per request,
+// and every replaced entry is garbage that has lived long enough to cost a
+// full GC (issue 3: the unique-URL benchmarks).
+export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitEvery: 8 }
 
 /**
- * Remembers the resolution of each (path, method) that reached the not-found
+ * Remembers the resolution of (path, method) pairs that reached the not-found
  * handler, so that a repeated 405, 404 or automatic OPTIONS skips the router
  * lookups (one per supported method). Only for requests without constraint
  * values: Fastify's router cannot change once the app is ready, so then the
  * resolution depends on the path and the method alone. A new `methods` list
- * (the method table before ready) empties the cache.
+ * (the method table before ready) empties the cache. Bounded three ways: paths,
+ * path length, and admission (one miss in `admitEvery` is stored).
  */
 export function createResolutionCache (resolve: Matcher, limits: CacheLimits = defaultLimits): CachedMatcher {
   const paths = new Map<string, Map<string, CachedResolution>>()
   let known: readonly string[] | undefined
+  let misses = 0
 
   return function cachedResolve (methods, url, method) {
     if (methods !== known) {
@@ -44,7 +52,7 @@ export function createResolutionCache (resolve: Matcher, limits: CacheLimits = d
 
     const resolution = resolve(methods, path, method)
     const entry: CachedResolution = { ...resolution, header: formatAllow(resolution.allow) }
-    if (path.length > limits.pathLength) return entry
+    if (path.length > limits.pathLength || ++misses % limits.admitEvery !== 0) return entry
     if (byMethod === undefined) {
       // Map iterates in insertion order: the first key is the oldest path.
       if (paths.size >= limits.paths) paths.delete(paths.keys().next().value as string)

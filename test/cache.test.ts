@@ -7,6 +7,8 @@ import { methodNotAllowed } from '../lib/responder'
 import { build, body405 } from './helpers/app'
 
 const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT']
+// Every miss stored, so that each step below is visible.
+const always = { ...defaultLimits, admitEvery: 1 }
 
 /** A matcher that records its calls and answers GET, HEAD, OPTIONS for every path. */
 function recording (): { resolve: Matcher, calls: string[] } {
@@ -20,7 +22,7 @@ function recording (): { resolve: Matcher, calls: string[] } {
 
 t.test('a repeated path and method is resolved once, with its Allow value formatted once', async t => {
   const { resolve, calls } = recording()
-  const cached = createResolutionCache(resolve)
+  const cached = createResolutionCache(resolve, always)
   const first = cached(methods, '/a', 'DELETE')
   t.same(first, { allow: ['GET', 'HEAD', 'OPTIONS'], resource: true, ownOptions: false, selfMatched: false, header: 'GET, HEAD, OPTIONS' })
   t.equal(cached(methods, '/a', 'DELETE'), first)
@@ -29,7 +31,7 @@ t.test('a repeated path and method is resolved once, with its Allow value format
 
 t.test('the query string is not part of the key, and the router never sees it', async t => {
   const { resolve, calls } = recording()
-  const cached = createResolutionCache(resolve)
+  const cached = createResolutionCache(resolve, always)
   const first = cached(methods, '/a?x=1', 'DELETE')
   t.equal(cached(methods, '/a?y=2', 'DELETE'), first)
   t.equal(cached(methods, '/a', 'DELETE'), first)
@@ -38,7 +40,7 @@ t.test('the query string is not part of the key, and the router never sees it', 
 
 t.test('each method of a path has its own entry: selfMatched depends on it', async t => {
   const { resolve, calls } = recording()
-  const cached = createResolutionCache(resolve)
+  const cached = createResolutionCache(resolve, always)
   t.equal(cached(methods, '/a', 'DELETE').selfMatched, false)
   t.equal(cached(methods, '/a', 'GET').selfMatched, true)
   t.equal(cached(methods, '/a', 'GET').selfMatched, true)
@@ -47,7 +49,7 @@ t.test('each method of a path has its own entry: selfMatched depends on it', asy
 
 t.test('the cache is bounded: past the limit, the oldest path is forgotten first', async t => {
   const { resolve, calls } = recording()
-  const cached = createResolutionCache(resolve, { paths: 2, pathLength: 256 })
+  const cached = createResolutionCache(resolve, { paths: 2, pathLength: 256, admitEvery: 1 })
   cached(methods, '/a', 'DELETE')
   cached(methods, '/b', 'DELETE')
   cached(methods, '/b', 'PUT')
@@ -63,7 +65,7 @@ t.test('the cache is bounded: past the limit, the oldest path is forgotten first
 
 t.test('paths longer than the limit are resolved every time and never stored', async t => {
   const { resolve, calls } = recording()
-  const cached = createResolutionCache(resolve, { paths: 10, pathLength: 4 })
+  const cached = createResolutionCache(resolve, { paths: 10, pathLength: 4, admitEvery: 1 })
   const long = cached(methods, '/abcd', 'DELETE')
   t.equal(long.header, 'GET, HEAD, OPTIONS')
   cached(methods, '/abcd', 'DELETE')
@@ -74,14 +76,28 @@ t.test('paths longer than the limit are resolved every time and never stored', a
 
 t.test('a new method list empties the cache (the method table before ready)', async t => {
   const { resolve, calls } = recording()
-  const cached = createResolutionCache(resolve)
+  const cached = createResolutionCache(resolve, always)
   cached(methods, '/a', 'DELETE')
   cached([...methods], '/a', 'DELETE')
   t.same(calls, ['DELETE /a', 'DELETE /a'])
 })
 
+t.test('one miss in admitEvery is stored: a URL that comes back gets in, a stream of new ones mostly does not', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve, { paths: 10, pathLength: 256, admitEvery: 3 })
+  for (let i = 0; i < 4; i++) cached(methods, '/again', 'DELETE')
+  // Misses 1 and 2 are not stored, miss 3 is; the fourth request is a hit.
+  t.same(calls, ['DELETE /again', 'DELETE /again', 'DELETE /again'])
+
+  for (const path of ['/a', '/b', '/c', '/d', '/e', '/f']) cached(methods, path, 'DELETE')
+  calls.length = 0
+  for (const path of ['/a', '/b', '/c', '/d', '/e', '/f']) cached(methods, path, 'DELETE')
+  // Of six new paths, misses 6 and 9 (/c and /f) were stored.
+  t.same(calls, ['DELETE /a', 'DELETE /b', 'DELETE /d', 'DELETE /e'])
+})
+
 t.test('the default limits keep the cache small (issue 3: under 5 MB whatever the traffic)', async t => {
-  t.same(defaultLimits, { paths: 1000, pathLength: 256 })
+  t.same(defaultLimits, { paths: 1000, pathLength: 256, admitEvery: 8 })
 })
 
 t.test('the responder\'s 405 error is the object FST_ERR_METHOD_NOT_ALLOWED builds, plus allow', async t => {
@@ -114,7 +130,8 @@ t.test('regression: an error handler that changes error.allow cannot change the 
     reply.code(error.statusCode ?? 500).send({ allow: error.allow })
   })
 
-  for (let i = 0; i < 2; i++) {
+  // Enough rounds for the entry to be stored and then served from the cache.
+  for (let i = 0; i < 2 * defaultLimits.admitEvery; i++) {
     const res = await app.inject({ method: 'DELETE', url: '/posts/1' })
     t.equal(res.statusCode, 405)
     t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
@@ -127,7 +144,7 @@ t.test('repeated requests get the same answers as the first: 405, 404 and automa
   app.get('/posts/:id', async () => 'post')
   app.put('/posts/:id', async () => 'put')
 
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2 * defaultLimits.admitEvery; i++) {
     const gone = await app.inject({ method: 'DELETE', url: `/posts/1?try=${i}` })
     t.equal(gone.statusCode, 405)
     t.equal(gone.headers.allow, 'GET, HEAD, OPTIONS, PUT')
@@ -148,7 +165,8 @@ t.test('more distinct paths than the cache holds still get exact answers', async
   const app = await build()
   app.get('/posts/:id', async () => 'post')
 
-  const paths = defaultLimits.paths + 10
+  // Enough misses to store more paths than the cache holds.
+  const paths = defaultLimits.paths * defaultLimits.admitEvery + 10
   for (let i = 0; i < paths; i++) {
     const res = await app.inject({ method: 'DELETE', url: `/posts/${i}` })
     if (res.statusCode !== 405) t.fail(`DELETE /posts/${i} answered ${res.statusCode}`)
