@@ -1,7 +1,8 @@
 import t from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { cpSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { root, run, type Run } from './helpers/clone'
 
 // The benchmarks are never run by `npm test`; this only proves that each
 // script starts, checks the statuses it claims, and prints its tables, with
@@ -10,21 +11,9 @@ import { join, resolve } from 'node:path'
 // The scripts and a build of lib/ are copied into a test directory under
 // .tap/: the shared dist/ is never read (another process may be rebuilding
 // it), and Node still finds node_modules/ from there.
-const root = resolve(__dirname, '..')
 
-interface Run { code: number | null, stdout: string, stderr: string }
-
-function run (args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, NO_COLOR: '1' } })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
-    child.stderr.setEncoding('utf8').on('data', chunk => { stderr += chunk })
-    child.on('error', reject)
-    child.on('close', code => resolve({ code, stdout, stderr }))
-  })
-}
+/** Node with `args`, from `cwd`. */
+const node = (args: string[], cwd: string): Promise<Run> => run(process.execPath, args, cwd)
 
 // A ratio cell: median (min–max).
 const ratio = String.raw`\d+\.\d\d \(\d+\.\d\d–\d+\.\d\d\)`
@@ -40,18 +29,18 @@ const hasValgrind = spawnSync('valgrind', ['--version']).status === 0
 t.test('each benchmark script prints its tables', async t => {
   const dir = t.testdir({})
   cpSync(join(root, 'benchmarks'), join(dir, 'benchmarks'), { recursive: true })
-  const tsc = await run([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], root)
+  const tsc = await node([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], root)
   t.equal(tsc.code, 0, 'lib/ builds', { stdout: tsc.stdout })
   const script = (name: string): string => join(dir, 'benchmarks', name)
 
   // All four at once: the two runs under valgrind take longest.
   const runs = {
     icount: hasValgrind
-      ? run([script('icount.js'), '--scenarios=mna100', '--variants=plugin', '--requests=4', '--base=2', '--warmup=2', '--parallel=2'], dir)
+      ? node([script('icount.js'), '--scenarios=mna100', '--variants=plugin', '--requests=4', '--base=2', '--warmup=2', '--parallel=2'], dir)
       : undefined,
-    micro: run(['--expose-gc', script('micro.js'), '--rounds=2', '--requests=20', '--warmup=5', '--calls=200', '--scenarios=matched,mna100,notFoundUnique', '--sizes=100'], dir),
-    memory: run(['--expose-gc', script('memory.js'), '--rounds=1', '--routes=50', '--urls=500', '--warmup=100'], dir),
-    macro: run(['--expose-gc', script('macro.js'), '--rounds=1', '--duration=1', '--warmup=0', '--connections=2', '--scenarios=mna100'], dir)
+    micro: node(['--expose-gc', script('micro.js'), '--rounds=2', '--requests=20', '--warmup=5', '--calls=200', '--scenarios=matched,mna100,notFoundUnique', '--sizes=100'], dir),
+    memory: node(['--expose-gc', script('memory.js'), '--rounds=1', '--routes=50', '--urls=500', '--warmup=100'], dir),
+    macro: node(['--expose-gc', script('macro.js'), '--rounds=1', '--duration=1', '--warmup=0', '--connections=2', '--scenarios=mna100'], dir)
   }
 
   t.test('micro.js', async t => {
