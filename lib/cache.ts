@@ -1,9 +1,11 @@
 import type { Matcher, Resolution } from './matcher'
-import { formatAllow } from './responder'
+import { formatAllow, type Answer } from './responder'
 
 /** A resolution and its Allow field value, formatted once. */
-export interface CachedResolution extends Resolution {
-  header: string
+export type CachedResolution = Resolution & Answer
+
+export function withAnswer (resolution: Resolution): CachedResolution {
+  return { ...resolution, header: formatAllow(resolution.allow) }
 }
 
 export type CachedMatcher = (methods: readonly string[], url: string, method: string) => CachedResolution
@@ -51,7 +53,7 @@ export function createResolutionCache (resolve: Matcher, limits: CacheLimits = d
     if (hit !== undefined) return hit
 
     const resolution = resolve(methods, path, method)
-    const entry: CachedResolution = { ...resolution, header: formatAllow(resolution.allow) }
+    const entry = withAnswer(resolution)
     if (path.length > limits.pathLength || ++misses % limits.admitEvery !== 0) return entry
     if (byMethod === undefined) {
       // Map iterates in insertion order: the first key is the oldest path.

@@ -1,8 +1,8 @@
 import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler, RouteHandlerMethod } from 'fastify'
 import type { Constraints } from './constraints'
 import type { HiddenRoutes } from './hidden-routes'
-import { createResolutionCache } from './cache'
-import type { Matcher, Resolution, RouteLookup } from './matcher'
+import { createResolutionCache, withAnswer } from './cache'
+import type { Matcher, RouteLookup } from './matcher'
 import type { MethodTable } from './methods'
 import type { ResolvedOptions } from './options'
 import { formatAllow, methodNotAllowed, notImplemented, sendOptions } from './responder'
@@ -54,9 +54,9 @@ export function createHooks (settings: HookSettings): Hooks {
       const derived = constraints.derive(request)
       // Without constraint values the answer depends on the path and the method
       // alone: remembered, so a repeated 405 or 404 skips the router (issue 3).
-      const resolution: Resolution & { header?: string } = derived === undefined
+      const resolution = derived === undefined
         ? cached(sorted, url, method)
-        : resolve(sorted, url, method, derived)
+        : withAnswer(resolve(sorted, url, method, derived))
       if (!resolution.resource) return done()
       if (method === 'OPTIONS' && autoOptions && !resolution.ownOptions) {
         sendOptions(reply, resolution.allow, resolution.header)
@@ -65,7 +65,7 @@ export function createHooks (settings: HookSettings): Hooks {
       // The method is routed here after all: a handler called callNotFound(), or
       // a version or host constraint did not match. Either way, Fastify's 404 stands.
       if (resolution.selfMatched || constraints.routedElsewhere(method, url, lookup)) return done()
-      done(methodNotAllowed(reply, method, url, resolution.allow, resolution.header))
+      done(methodNotAllowed(reply, method, url, resolution))
     },
 
     answerAsterisk: function answerAsterisk (_request, reply) {

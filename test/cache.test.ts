@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply } from 'fastify'
 import { createResolutionCache, defaultLimits } from '../lib/cache'
 import { FST_ERR_METHOD_NOT_ALLOWED } from '../lib/errors'
 import type { Matcher, Resolution } from '../lib/matcher'
-import { methodNotAllowed } from '../lib/responder'
+import { methodNotAllowed, type Answer } from '../lib/responder'
 import { build, body405 } from './helpers/app'
 
 const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT']
@@ -104,7 +104,7 @@ t.test('the responder\'s 405 error is the object FST_ERR_METHOD_NOT_ALLOWED buil
   const headers: Record<string, string> = {}
   const reply = { header (name: string, value: string) { headers[name] = value; return reply } } as unknown as FastifyReply
   const allow = ['GET', 'HEAD']
-  const error = methodNotAllowed(reply, 'DELETE', '/posts/1?x=%s', allow)
+  const error = methodNotAllowed(reply, 'DELETE', '/posts/1?x=%s', { allow, header: 'GET, HEAD' })
   const reference = new FST_ERR_METHOD_NOT_ALLOWED('DELETE', '/posts/1?x=%s', 'GET, HEAD')
 
   // Same own properties, in the same order, with the same values and descriptors.
@@ -120,6 +120,19 @@ t.test('the responder\'s 405 error is the object FST_ERR_METHOD_NOT_ALLOWED buil
   t.same(error.allow, ['GET', 'HEAD'])
   t.not(error.allow, allow)
   t.same(headers, { allow: 'GET, HEAD' })
+})
+
+t.test('an answer keeps the message of the last URL it served; another URL (another query) gets its own', async t => {
+  const reply = { header () { return reply } } as unknown as FastifyReply
+  const answer: Answer = { allow: ['GET', 'HEAD'], header: 'GET, HEAD' }
+  const messages = ['/a', '/a', '/a?x=1', '/a'].map(url => methodNotAllowed(reply, 'DELETE', url, answer).message)
+  t.same(messages, [
+    'Method DELETE is not allowed for /a; allowed: GET, HEAD',
+    'Method DELETE is not allowed for /a; allowed: GET, HEAD',
+    'Method DELETE is not allowed for /a?x=1; allowed: GET, HEAD',
+    'Method DELETE is not allowed for /a; allowed: GET, HEAD'
+  ])
+  t.same(answer, { allow: ['GET', 'HEAD'], header: 'GET, HEAD', url: '/a', message: messages[3] })
 })
 
 t.test('regression: an error handler that changes error.allow cannot change the cached Allow list', async t => {
