@@ -30,7 +30,7 @@ const args = parseArgs({
   // Each round measures every variant once, in ABBA order.
   rounds: 1,
   // Two runs at once halve the wall-clock time; the counts do not depend on it.
-  parallel: 1,
+  parallel: Math.min(2, os.availableParallelism()),
   // Extra V8 flags for the worker, space-separated.
   nodeFlags: '',
   // Extra V8 flags for the start-up runs only. Declaring routes runs code a

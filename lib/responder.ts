@@ -34,8 +34,8 @@ export function formatAllow (allow: readonly string[]): string {
  * last 405 message built from it. Cached answers live as long as their cache
  * entry (one per path and method), so a URL that comes again reuses its
  * message: building it costs little, but fast-json-stringify's escape test
- * flattens the concatenated string on every 405, and that costs about 2% of
- * the whole request (issue 3).
+ * flattens the concatenated string on every 405, about 1.5% of the whole
+ * request's instructions (issue 3).
  */
 export interface Answer {
   readonly allow: readonly string[]
