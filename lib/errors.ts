@@ -39,3 +39,15 @@ export const FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE = createError<[string]>(
   'fastify-method-not-allowed: a not-found handler is already set for prefix "%s"; register fastify-method-not-allowed before calling setNotFoundHandler so that its 405 answers cover that handler',
   500
 )
+
+export const FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT = createError<[string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT',
+  'fastify-method-not-allowed: registered inside an encapsulated context (prefix "%s"); register it on the root instance (or inside a plugin wrapped with fastify-plugin): Fastify has one router for the whole app, and an encapsulated registration would change the 404 answers of other contexts. To leave routes out, set config.methodNotAllowed: false on them',
+  500
+)
+
+export const FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES = createError(
+  'FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES',
+  'fastify-method-not-allowed: cannot read the route table of this Fastify version; please report it with your Fastify and find-my-way versions',
+  500
+)

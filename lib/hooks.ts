@@ -1,80 +1,73 @@
-import type { FastifyRequest, onRequestHookHandler, preHandlerHookHandler, RouteHandlerMethod } from 'fastify'
-import type { Constraints } from './constraints'
-import type { HiddenRoutes } from './hidden-routes'
+import type { FastifyReply, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { createResolutionCache, withAnswer } from './cache'
-import type { Matcher, RouteLookup } from './matcher'
-import type { MethodTable } from './methods'
+import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decision'
+import { logErrorsAt, type RouteLookup } from './fastify-edge'
+import type { Matcher } from './matcher'
 import type { ResolvedOptions } from './options'
 import { formatAllow, methodNotAllowed, notImplemented, sendOptions } from './responder'
+import type { RouteTable } from './route-table'
 
 export interface HookSettings {
   options: ResolvedOptions
-  table: () => MethodTable
-  asteriskAllow: () => string[]
+  /** The route table: final from onReady on. */
+  table: () => RouteTable
   resolve: Matcher
   lookup: RouteLookup
-  hidden: HiddenRoutes
-  constraints: Constraints
 }
 
 export interface Hooks {
   /** preHandler of every not-found handler: the only place the plugin works per request. */
   onNotFound: preHandlerHookHandler
-  /** Handler for `OPTIONS *` when an OPTIONS route at the root would receive it. */
-  answerAsterisk: RouteHandlerMethod
+  /** Answers `OPTIONS *` in place of an OPTIONS route at the root. */
+  answerAsterisk (reply: FastifyReply): void
   /** onRequest of each route when `allowOnSuccess` is on. */
   allowOnSuccess: onRequestHookHandler
 }
 
-export function createHooks (settings: HookSettings): Hooks {
-  const { options, table, asteriskAllow, resolve, lookup, hidden, constraints } = settings
-  const { autoOptions } = options
+export function createHooks ({ options, table, resolve, lookup }: HookSettings): Hooks {
+  const { autoOptions, notImplementedLogLevel } = options
   const cached = createResolutionCache(resolve)
-
-  function allowFor (request: FastifyRequest): string[] {
-    return resolve(table().sorted, request.url, '', constraints.derive(request)).allow
-  }
 
   return {
     onNotFound: function methodNotAllowedOnNotFound (request, reply, done) {
       const method = request.method
       const url = request.url
-      if (url === '*' && method === 'OPTIONS' && autoOptions) {
-        sendOptions(reply, asteriskAllow())
-        return
+      const known = table()
+      const step = beforeLookup(method, url, known.supported.has(method), known.isHidden(url), options)
+      if (step === ASTERISK) return sendOptions(reply, known.asteriskAllow)
+      if (step === NOT_IMPLEMENTED) {
+        // A client's probe, not a server fault: Fastify would log any 5xx as an error.
+        if (notImplementedLogLevel !== 'error') logErrorsAt(reply, notImplementedLogLevel)
+        return done(notImplemented(method))
       }
-      // Hidden routes keep their secret: not even a 501 tells that the URL exists.
-      if (hidden.matches(url)) return done()
+      if (step !== LOOKUP) return done()
 
-      const { sorted, supported } = table()
-      if (!supported.has(method)) return options.notImplemented ? done(notImplemented(method)) : done()
-      // The asterisk-form is only meaningful for OPTIONS (RFC 9110 §7.1).
-      if (url === '*') return done()
-
-      const derived = constraints.derive(request)
+      const derived = known.constraints.derive(request)
       // Without constraint values the answer depends on the path and the method
-      // alone: remembered, so a repeated 405 or 404 skips the router (issue 3).
+      // alone: remembered, so a repeated 405 or 404 skips the router.
       const resolution = derived === undefined
-        ? cached(sorted, url, method)
-        : withAnswer(resolve(sorted, url, method, derived))
-      if (!resolution.resource) return done()
-      if (method === 'OPTIONS' && autoOptions && !resolution.ownOptions) {
-        sendOptions(reply, resolution.allow, resolution.header)
-        return
+        ? cached(known.sorted, url, method)
+        : withAnswer(resolve(known.sorted, url, method, derived))
+      const decision = afterLookup(method, resolution, autoOptions)
+      if (decision === OPTIONS) return sendOptions(reply, resolution.allow, resolution.header)
+      if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, url, lookup)) {
+        return done(methodNotAllowed(reply, method, url, resolution))
       }
-      // The method is routed here after all: a handler called callNotFound(), or
-      // a version or host constraint did not match. Either way, Fastify's 404 stands.
-      if (resolution.selfMatched || constraints.routedElsewhere(method, url, lookup)) return done()
-      done(methodNotAllowed(reply, method, url, resolution))
+      done()
     },
 
-    answerAsterisk: function answerAsterisk (_request, reply) {
-      sendOptions(reply, asteriskAllow())
+    answerAsterisk (reply) {
+      sendOptions(reply, table().asteriskAllow)
     },
 
     allowOnSuccess: function allowOnSuccess (request, reply, done) {
-      // A hidden route's methods stay unlisted, even beside a visible route.
-      if (!hidden.matches(request.url)) reply.header('allow', formatAllow(allowFor(request)))
+      // RFC 9110 §10.2.1: Allow on success says what the 405 and the
+      // automatic OPTIONS of the same URL would say, or nothing.
+      const known = table()
+      if (!known.isHidden(request.url)) {
+        const resolution = resolve(known.sorted, request.url, '', known.constraints.derive(request))
+        if (resolution.resource) reply.header('allow', formatAllow(resolution.allow))
+      }
       done()
     }
   }

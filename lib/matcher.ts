@@ -1,7 +1,4 @@
-export type Params = Record<string, string | undefined>
-
-/** Fastify's router: the params of the route that serves `method url`, or null. */
-export type RouteLookup = (method: string, url: string, constraints?: Record<string, unknown>) => Params | null
+import type { Params, RouteLookup } from './fastify-edge'
 
 /** Whether a match with these params came from a root catch-all (`/*`, `*`). */
 export type RootCatchAllTest = (params: Params, path: string) => boolean

@@ -15,6 +15,13 @@ export const optionsSchema = Type.Object({
     default: false,
     description: 'Also send Allow on responses of matched routes. Adds an onRequest hook to each route registered after the plugin.'
   })),
+  notImplementedLogLevel: Type.Optional(Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    {
+      default: 'info',
+      description: 'The level at which a 501 is logged. Fastify logs every 5xx as an error; a method nobody routes is the client\'s probe, so by default it is logged as Fastify logs a 4xx. `error` restores Fastify\'s behaviour.'
+    }
+  )),
   catchAllIsResource: Type.Optional(Type.Boolean({
     default: false,
     description: 'Let root catch-all routes (`/*`, `*`) make every URL a resource, so that any URL can answer 405.'

@@ -1,16 +1,14 @@
-import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import { createConstraints } from './constraints'
-import { createHiddenRoutes } from './hidden-routes'
+import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
+import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
-import { createMatcher, type Params, type RouteLookup } from './matcher'
-import { methodTable, routedAnywhere, type MethodTable } from './methods'
-import { coverNotFoundHandlers } from './not-found'
+import { createMatcher } from './matcher'
 import { resolveOptions, type FastifyMethodNotAllowedOptions } from './options'
-import { createOnRoute } from './registry'
+import { createRegistry } from './registry'
 import type { MethodNotAllowedRouteConfig } from './route-config'
+import { buildRouteTable, type RouteTable } from './route-table'
 import { createRootCatchAllTest } from './root-catch-all'
-import { matchingOptions } from './router-options'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,51 +31,75 @@ const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = 
   done()
 }
 
+// Patterns that find-my-way also matches for the asterisk-form target `*`:
+// it routes `*` as the root path.
+const rootPatterns = /^(?:\/?\*?|\/:[^/]*\?)$/
+
 function setup (fastify: FastifyInstance, opts: unknown): void {
+  // One router serves the whole app, and a not-found handler serves a prefix
+  // across contexts: covering one context would change the 404s of others.
+  if (!isRootInstance(fastify)) throw new FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT(fastify.prefix)
   const options = resolveOptions(opts)
-  const routerOptions = matchingOptions(fastify)
-  const hidden = createHiddenRoutes(routerOptions, (method, url, constraints) =>
-    fastify.hasRoute({ method, url, constraints } as Parameters<FastifyInstance['hasRoute']>[0]))
-  const constraints = createConstraints()
-
-  // findRoute() reports a malformed URL or an over-long param as a match
-  // without searchParams; neither is a route.
-  const lookup: RouteLookup = (method, url, values) => {
-    const route = fastify.findRoute({ method, url, constraints: values } as Parameters<FastifyInstance['findRoute']>[0])
-    return route === null || route.searchParams === undefined ? null : route.params as Params
-  }
-
-  // Methods may be added with addHttpMethod() until ready; read them then.
-  let table: MethodTable | undefined
-  let asterisk: string[] | undefined
-  const currentTable = (): MethodTable => table ?? methodTable(fastify.supportedMethods)
-  const asteriskAllow = (): string[] => (asterisk ??= routedAnywhere(fastify, currentTable().sorted, options.autoOptions))
-
+  const matching = matchingOptions(fastify)
+  const lookup = routeLookup(fastify)
   const resolve = createMatcher({
     lookup,
-    isRootCatchAll: createRootCatchAllTest(routerOptions),
+    isRootCatchAll: createRootCatchAllTest(matching),
     autoOptions: options.autoOptions,
     catchAllIsResource: options.catchAllIsResource
   })
-  const hooks = createHooks({ options, table: currentTable, asteriskAllow, resolve, lookup, hidden, constraints })
 
-  fastify.addHook('onRoute', createOnRoute({
-    hidden,
-    constraints,
-    allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined,
-    answerAsterisk: options.autoOptions ? hooks.answerAsterisk : undefined
-  }))
-  fastify.addHook('onReady', function freezeMethodTable (ready) {
-    table = methodTable(fastify.supportedMethods)
-    hidden.seal()
+  const read = (): RouteEntry[] => readRoutes(fastify, fastify.supportedMethods)
+  const learn = (routes: readonly RouteEntry[]): RouteTable =>
+    buildRouteTable(fastify.supportedMethods, routes, matching, options.autoOptions)
+  // Routes and methods may still change until ready: until then every
+  // question reads the router afresh.
+  let final: RouteTable | undefined
+  const table = (): RouteTable => final ?? learn(read())
+
+  const hooks = createHooks({ options, table, resolve, lookup })
+  const registry = createRegistry({
+    exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
+      !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
+    allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined
+  })
+
+  fastify.addHook('onRoute', registry.onRoute)
+  fastify.addHook('onReady', function readRouteTable (ready) {
+    try {
+      const routes = read()
+      registry.checkUnseen(routes)
+      if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.answerAsterisk)
+      final = learn(routes)
+    } catch (error) {
+      ready(error as Error)
+      return
+    }
     ready()
   })
   fastify.decorate('allowedMethods', function allowedMethods (url: string): string[] {
-    if (hidden.matches(url)) return []
-    const resolution = resolve(currentTable().sorted, url, '')
+    const known = table()
+    if (known.isHidden(url)) return []
+    const resolution = resolve(known.sorted, url, '')
     return resolution.resource ? resolution.allow : []
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)
+}
+
+/**
+ * RFC 9110 §9.3.7: `OPTIONS *` asks about the server, not a resource. The
+ * router sends it to whatever serves OPTIONS at the root, so only those routes
+ * pay one comparison; every other route stays untouched.
+ */
+function answerAsteriskAtRoot (routes: readonly RouteEntry[], answerAsterisk: (reply: FastifyReply) => void): void {
+  for (const route of routes) {
+    if (route.method !== 'OPTIONS' || !rootPatterns.test(route.pattern)) continue
+    route.wrapHandler(handler => function optionsOrAsterisk (request, reply) {
+      // One context may serve several methods (`route({ method: ['GET', 'OPTIONS'] })`).
+      if (request.raw.url === '*' && request.method === 'OPTIONS') return answerAsterisk(reply)
+      return handler(request, reply)
+    })
+  }
 }
 
 const fastifyMethodNotAllowed = fp(methodNotAllowed, {

@@ -1,64 +1,69 @@
-import type { onRequestHookHandler, RouteHandlerMethod, RouteOptions } from 'fastify'
-import type { Constraints } from './constraints'
-import type { HiddenRoutes } from './hidden-routes'
+import type { onRequestHookHandler, RouteOptions } from 'fastify'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
+import type { RouteEntry } from './fastify-edge'
 import { readRouteConfig } from './route-config'
 
 export interface RegistrySettings {
-  hidden: HiddenRoutes
-  constraints: Constraints
+  /** Whether Fastify adds a HEAD route beside this GET route (it checks before onRoute runs). */
+  exposesHead: (route: RouteOptions) => boolean
   /** Added to each route when `allowOnSuccess` is on. */
   allowOnSuccess?: onRequestHookHandler
-  /** Answers `OPTIONS *` in place of an OPTIONS route that would otherwise serve it. */
-  answerAsterisk?: RouteHandlerMethod
 }
 
-type Route = RouteOptions & { routePath?: string, prefix?: string }
-
-// Patterns that find-my-way also matches for the asterisk-form target `*`:
-// it routes `*` as the root path.
-const rootPatterns = /^(?:\/?\*?|\/:[^/]*\?)$/
-
-/**
- * What onRoute learns that Fastify's router cannot tell: route config, the
- * patterns of hidden routes, constraints, per-route hooks.
- * Everything is decided here, once per route, so that no matched request pays.
- */
-export function createOnRoute (settings: RegistrySettings): (route: Route) => void {
-  const { hidden, constraints, allowOnSuccess, answerAsterisk } = settings
-
-  return function onRouteMethodNotAllowed (route) {
-    const config = route.config as { methodNotAllowed?: unknown } | undefined
-    const kept = readRouteConfig(config?.methodNotAllowed, { method: route.method, url: route.url })
-    if (kept !== undefined && kept !== false) route.method = kept
-    const methods = Array.isArray(route.method) ? route.method : [route.method]
-
-    const isHidden = kept === false
-    hidden.add(methods, route.url, route.constraints, isHidden)
-    // Under a prefix, get('/') is usually inserted as both `/v1` and `/v1/`; onRoute reports `/v1` only.
-    if (route.routePath === '' && route.prefixTrailingSlash !== 'no-slash') hidden.addIfRouted(methods, route.url + '/', route.constraints, isHidden)
-
-    if (route.constraints !== undefined) constraints.record(methods, route.constraints)
-
-    if (allowOnSuccess !== undefined) {
-      route.onRequest = route.onRequest === undefined
-        ? [allowOnSuccess]
-        : [...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), allowOnSuccess]
-    }
-
-    if (answerAsterisk !== undefined && methods.includes('OPTIONS') && rootPatterns.test(route.url)) {
-      route.handler = wrapForAsterisk(route.handler, answerAsterisk)
-    }
-  }
+export interface Registry {
+  onRoute (route: RouteOptions): void
+  /** Routes the plugin did not see declared (before it was registered) carry no config it cannot honour. */
+  checkUnseen (routes: readonly RouteEntry[]): void
 }
 
 /**
- * RFC 9110 §9.3.7: `OPTIONS *` asks about the server, not a resource. The
- * router sends it to whatever serves OPTIONS at the root, so only those routes
- * pay one comparison; every other route stays untouched.
+ * What only onRoute can do, once per route so that no matched request pays:
+ * validate `config.methodNotAllowed` as the route is declared, narrow the
+ * route's methods, add the allowOnSuccess hook. What the router knows (the
+ * patterns, hidden routes, constraints) is read from the router at ready.
  */
-function wrapForAsterisk (handler: RouteHandlerMethod, answerAsterisk: RouteHandlerMethod): RouteHandlerMethod {
-  return function optionsOrAsterisk (request, reply) {
-    if (request.raw.url === '*') return answerAsterisk.call(this, request, reply)
-    return handler.call(this, request, reply)
+export function createRegistry ({ exposesHead, allowOnSuccess }: RegistrySettings): Registry {
+  // `allow` values already applied: Fastify copies config shallowly, so the
+  // HEAD route it adds for a GET route carries the very same value.
+  const narrowed = new WeakSet<object>()
+  // The GET route whose exposed HEAD route(s) onRoute reports next.
+  let headFor: { value: unknown, url: string } | undefined
+
+  return {
+    onRoute: function onRouteMethodNotAllowed (route) {
+      const config = route.config as { methodNotAllowed?: unknown } | undefined
+      const value = config?.methodNotAllowed
+      // Fastify registers the HEAD route of a GET route right after it, with
+      // a copy of the same options, at its URL and, under a prefix, at the
+      // URL with a slash (route.js): the GET route's check covers them.
+      const exposedHead = route.method === 'HEAD' && headFor !== undefined && value === headFor.value &&
+        (route.url === headFor.url || route.url === headFor.url + '/')
+      if (!exposedHead) {
+        const methods = Array.isArray(route.method) ? route.method : [route.method]
+        const head = methods.includes('GET') && exposesHead(route)
+        const kept = readRouteConfig(value, { method: route.method, url: route.url, exposesHead: head })
+        if (kept !== undefined && kept !== false) {
+          route.method = kept
+          narrowed.add(value as object)
+        }
+        headFor = head && value !== undefined ? { value, url: route.url } : undefined
+      }
+
+      if (allowOnSuccess !== undefined) {
+        route.onRequest = route.onRequest === undefined
+          ? [allowOnSuccess]
+          : [...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), allowOnSuccess]
+      }
+    },
+
+    checkUnseen (routes) {
+      for (const { method, pattern, config } of routes) {
+        if (config === undefined || typeof config === 'boolean' || narrowed.has(config as object)) continue
+        // Declared before the plugin: invalid values fail as they would have then.
+        readRouteConfig(config, { method, url: pattern, exposesHead: false })
+        throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(method, pattern, '.allow',
+          'the route was declared before fastify-method-not-allowed was registered, so its methods can no longer be narrowed; await app.register(fastifyMethodNotAllowed) before declaring it')
+      }
+    }
   }
 }

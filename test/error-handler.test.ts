@@ -93,3 +93,21 @@ t.test('the 501 is a Fastify error too', async t => {
   t.equal(code, 'FST_ERR_METHOD_NOT_IMPLEMENTED')
   t.same(res.json(), { code: 'FST_ERR_METHOD_NOT_IMPLEMENTED' })
 })
+
+t.test('a prefix without a not-found handler of its own has its 405s formatted by the root\'s error handler', async t => {
+  const app = await build()
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    reply.code(error.statusCode ?? 500).send({ root: error.code })
+  })
+  await app.register(async instance => {
+    instance.setErrorHandler((error: FastifyError, _request, reply) => {
+      reply.code(error.statusCode ?? 500).send({ api: error.code })
+    })
+    instance.get('/item', async () => 'item')
+  }, { prefix: '/api' })
+
+  const api = await app.inject({ method: 'POST', url: '/api/item' })
+  t.equal(api.statusCode, 405)
+  t.equal(api.headers.allow, 'GET, HEAD, OPTIONS')
+  t.same(api.json(), { root: 'FST_ERR_METHOD_NOT_ALLOWED' })
+})

@@ -25,7 +25,8 @@ const expectedOutcomes = [
   'a hidden route serves this URL: plain 404',
   'method routed under other constraint values: 404',
   'router answered 400 itself',
-  'router answered 414 itself'
+  'router answered 414 itself',
+  'registered in a child: refused'
 ]
 
 t.test('the plugin agrees with a twin app without it, for generated route tables and requests', async t => {

@@ -58,33 +58,6 @@ t.test('registering the plugin after the root 404 handler fails with what to do'
   })
 })
 
-t.test('registering the plugin after a prefix\'s 404 handler fails naming that prefix', async t => {
-  const app = Fastify()
-  await t.rejects(async () => {
-    await app.register(async instance => {
-      instance.setNotFoundHandler(async (_request, reply) => reply.code(404).send('mine'))
-      await instance.register(methodNotAllowed)
-    }, { prefix: '/api' })
-  }, {
-    code: 'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE',
-    message: /already set for prefix "\/api"/
-  })
-})
-
-t.test('the plugin registered inside a prefixed plugin covers that prefix', async t => {
-  const app = Fastify()
-  app.get('/outside', async () => 'outside')
-  await app.register(async instance => {
-    await instance.register(methodNotAllowed)
-    instance.get('/inside', async () => 'inside')
-  }, { prefix: '/api' })
-
-  const inside = await app.inject({ method: 'POST', url: '/api/inside' })
-  t.equal(inside.statusCode, 405)
-  t.equal(inside.headers.allow, 'GET, HEAD, OPTIONS')
-  t.equal((await app.inject({ method: 'POST', url: '/outside' })).statusCode, 404)
-})
-
 t.test('a matched route whose handler calls callNotFound keeps the 404', async t => {
   const app = await build()
   app.get('/maybe/:id', async (_request, reply) => { reply.callNotFound() })

@@ -10,7 +10,7 @@ t.test('defaults', async t => {
 })
 
 t.test('the schema is a TypeBox schema that documents every option', async t => {
-  t.same(Object.keys(optionsSchema.properties).sort(), ['allowOnSuccess', 'autoOptions', 'catchAllIsResource', 'notImplemented'])
+  t.same(Object.keys(optionsSchema.properties).sort(), ['allowOnSuccess', 'autoOptions', 'catchAllIsResource', 'notImplemented', 'notImplementedLogLevel'])
   t.equal(Value.Check(optionsSchema, { autoOptions: true }), true)
   t.equal(Value.Check(optionsSchema, { autoOptions: 'yes' }), false)
 })

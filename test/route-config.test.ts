@@ -120,10 +120,14 @@ t.test('allow listing a method the route does not declare fails registration', a
   })
 })
 
-t.test('allow that drops GET while Fastify exposes HEAD for it fails registration with the fix', async t => {
+t.test('allow that drops GET while Fastify exposes HEAD for it fails at the declared route with advice that works', async t => {
   t.match(await registrationError({ allow: ['POST'] }, ['GET', 'POST']), {
-    message: 'fastify-method-not-allowed: route HEAD /r: invalid config.methodNotAllowed.allow: HEAD is not allowed but Fastify exposes a HEAD route for this GET route; set exposeHeadRoute: false or allow HEAD'
+    message: 'fastify-method-not-allowed: route GET,POST /r: invalid config.methodNotAllowed.allow: GET is left out, but Fastify adds a HEAD route for it; allow GET, or set exposeHeadRoute: false on this route'
   })
+  // Both pieces of advice work.
+  const allowGet = await build()
+  allowGet.route({ method: ['GET', 'POST'], url: '/r', config: { methodNotAllowed: { allow: ['POST', 'GET'] } }, handler: async () => 'r' })
+  t.equal((await allowGet.inject({ method: 'HEAD', url: '/r' })).statusCode, 200)
 
   const app = await build()
   app.route({ method: ['GET', 'POST'], url: '/r', exposeHeadRoute: false, config: { methodNotAllowed: { allow: ['POST'] } }, handler: async () => 'r' })
@@ -142,4 +146,47 @@ t.test('allowOnSuccess never lists the methods of a hidden URL', async t => {
   t.equal(post.body, 'posted')
   t.equal(post.headers.allow, undefined)
   t.equal((await app.inject({ method: 'GET', url: '/public' })).headers.allow, 'GET, HEAD, OPTIONS')
+})
+
+t.test('regression: allow listing GET on a head() route fails registration', async t => {
+  t.match(await registrationError({ allow: ['GET'] }, 'HEAD'), {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+    message: 'fastify-method-not-allowed: route HEAD /r: invalid config.methodNotAllowed.allow: GET is not a method of this route'
+  })
+})
+
+t.test('a head() route may allow HEAD; a GET route beside an existing HEAD route may leave GET out', async t => {
+  const app = await build()
+  app.head('/h', { config: { methodNotAllowed: { allow: ['HEAD'] } } }, async () => '')
+  app.head('/g', async () => '')
+  app.route({ method: ['GET', 'POST'], url: '/g', config: { methodNotAllowed: { allow: ['POST'] } }, handler: async () => 'g' })
+
+  t.equal((await app.inject({ method: 'HEAD', url: '/h' })).statusCode, 200)
+  const get = await app.inject({ method: 'GET', url: '/g' })
+  t.equal(get.statusCode, 405)
+  t.equal(get.headers.allow, 'HEAD, OPTIONS, POST')
+})
+
+t.test('a shared config object on a GET and a later head() route is checked for each', async t => {
+  const app = await build()
+  const config = { methodNotAllowed: { allow: ['GET'] } }
+  app.get('/a', { config }, async () => 'a')
+  t.throws(() => app.head('/b', { config }, async () => ''), {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+    message: 'fastify-method-not-allowed: route HEAD /b: invalid config.methodNotAllowed.allow: GET is not a method of this route'
+  })
+})
+
+t.test('regression (fuzzing): allow on a prefixed "/" route covers both HEAD routes Fastify adds', async t => {
+  const app = await build()
+  await app.register(async instance => {
+    instance.route({ method: ['GET', 'POST'], url: '/', config: { methodNotAllowed: { allow: ['GET'] } }, handler: async () => 'index' })
+  }, { prefix: '/v1' })
+
+  for (const url of ['/v1', '/v1/']) {
+    t.equal((await app.inject({ method: 'HEAD', url })).statusCode, 200, url)
+    const post = await app.inject({ method: 'POST', url })
+    t.equal(post.statusCode, 405, url)
+    t.equal(post.headers.allow, 'GET, HEAD, OPTIONS', url)
+  }
 })

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback } from 'fastify'
 import type { FastifyError, FastifyErrorConstructor } from '@fastify/error'
-import type { TObject, TOptional, TBoolean, TUnion, TArray, TString } from '@sinclair/typebox'
+import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral } from '@sinclair/typebox'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +28,8 @@ declare namespace fastifyMethodNotAllowed {
     allowOnSuccess?: boolean
     /** Let root catch-all routes (`/*`, `*`) make every URL a resource. Default false. */
     catchAllIsResource?: boolean
+    /** The level at which a 501 is logged. Default 'info'; 'error' is Fastify's own choice for a 5xx. */
+    notImplementedLogLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   }
 
   export type MethodNotAllowedRouteConfig = boolean | { allow: string[] }
@@ -44,6 +46,7 @@ declare namespace fastifyMethodNotAllowed {
     notImplemented: TOptional<TBoolean>
     allowOnSuccess: TOptional<TBoolean>
     catchAllIsResource: TOptional<TBoolean>
+    notImplementedLogLevel: TOptional<TUnion<[TLiteral<'fatal'>, TLiteral<'error'>, TLiteral<'warn'>, TLiteral<'info'>, TLiteral<'debug'>, TLiteral<'trace'>, TLiteral<'silent'>]>>
   }>
   export const routeConfigSchema: TUnion<[TBoolean, TObject<{ allow: TArray<TString> }>]>
   export function formatAllow (allow: readonly string[]): string
@@ -53,6 +56,8 @@ declare namespace fastifyMethodNotAllowed {
     FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' }, [string, string]>
     FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG' }, [string, string, string, string]>
     FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE' }, [string]>
+    FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT' }, [string]>
+    FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES' }>
   }
 
   export const fastifyMethodNotAllowed: FastifyMethodNotAllowed

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { defaultMethods, extraMethods, type AppSpec, type RouteSpec, type ScopeSpec } from './fuzz-model'
+import { defaultMethods, extraMethods, type AppSpec, type Registration, type RouteConstraints, type RouteSpec, type ScopeSpec } from './fuzz-model'
 
 /**
  * Generators of route tables and of requests aimed at them. Values come from
@@ -20,6 +20,7 @@ export interface FuzzCase {
 
 export const versions = ['1.0.0', '2.0.0']
 export const hosts = ['a.example', 'b.example']
+export const tenants = ['a', 'b']
 
 const statics = ['a', 'b', 'users', 'Users', 'me', 'files', 'x.y', 'item-1', 'v2']
 const params = [':id', ':name', ':slug']
@@ -63,12 +64,21 @@ const scope: fc.Arbitrary<ScopeSpec> = fc.record({
   notFound: fc.boolean()
 })
 
-const constraints = fc.oneof(
+const builtInConstraints = fc.oneof(
   { weight: 12, arbitrary: fc.constant(undefined) },
   { weight: 2, arbitrary: fc.record({ version: fc.constantFrom(...versions) }) },
   { weight: 2, arbitrary: fc.record({ host: fc.constantFrom(...hosts) }) },
   { weight: 1, arbitrary: fc.record({ version: fc.constantFrom(...versions), host: fc.constantFrom(...hosts) }) }
 )
+
+function constraintsOf (customConstraint: boolean): fc.Arbitrary<RouteConstraints | undefined> {
+  if (!customConstraint) return builtInConstraints
+  return fc.oneof(
+    { weight: 4, arbitrary: builtInConstraints },
+    { weight: 2, arbitrary: fc.record({ tenant: fc.constantFrom(...tenants) }) },
+    { weight: 1, arbitrary: fc.record({ tenant: fc.constantFrom(...tenants), version: fc.constantFrom(...versions) }) }
+  )
+}
 
 function methodOf (customMethods: string[]): fc.Arbitrary<string | string[]> {
   const all = [...defaultMethods, ...customMethods]
@@ -81,8 +91,9 @@ function methodOf (customMethods: string[]): fc.Arbitrary<string | string[]> {
   return fc.oneof(...options)
 }
 
-function routeOf (customMethods: string[], scopeCount: number): fc.Arbitrary<Omit<RouteSpec, 'id'>> {
+function routeOf (customMethods: string[], scopeCount: number, customConstraint: boolean, registration: Registration): fc.Arbitrary<Omit<RouteSpec, 'id'>> {
   return fc.record({
+    early: fc.oneof({ weight: 3, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
     scope: fc.integer({ min: -1, max: scopeCount - 1 }),
     path: routePath,
     method: methodOf(customMethods),
@@ -92,13 +103,16 @@ function routeOf (customMethods: string[], scopeCount: number): fc.Arbitrary<Omi
       { weight: 8, arbitrary: fc.constant(undefined) },
       { weight: 1, arbitrary: fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }) }
     ),
-    constraints,
+    constraints: constraintsOf(customConstraint),
     exposeHeadRoute: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.boolean() }),
     prefixTrailingSlash: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('both' as const, 'slash' as const, 'no-slash' as const) })
   }).map(route => {
     // Optional keys stay absent rather than undefined: the spec prints shorter.
     const clean: Omit<RouteSpec, 'id'> = { scope: route.scope, path: route.path, method: route.method, hidden: route.hidden }
-    if (route.allowPicks !== undefined && !route.hidden) {
+    // Declared at the root before the plugin (lib/registry.ts: such a route cannot be narrowed).
+    const early = route.scope === -1 && (route.early || registration === 'unawaited')
+    if (route.early && route.scope === -1) clean.early = true
+    if (route.allowPicks !== undefined && !route.hidden && !early) {
       const declared = route.method === 'all' ? [...defaultMethods, ...customMethods] : Array.isArray(route.method) ? route.method : [route.method]
       const allow = declared.filter((_, index) => route.allowPicks?.[index % 12] === true)
       // Fastify exposes a HEAD route for a GET route before onRoute narrows it;
@@ -133,6 +147,13 @@ export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
   conflict: fc.oneof({ weight: 15, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   exposeHeadRoutes: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.boolean() }),
   customMethods: fc.oneof({ weight: 4, arbitrary: fc.constant([] as string[]) }, { weight: 1, arbitrary: fc.subarray(['PROPFIND', 'MKCOL', 'LOCK'], { minLength: 1 }) }),
+  registration: fc.oneof(
+    { weight: 8, arbitrary: fc.constant('awaited' as const) },
+    { weight: 3, arbitrary: fc.constant('unawaited' as const) },
+    { weight: 2, arbitrary: fc.constant('fp' as const) },
+    { weight: 1, arbitrary: fc.constant('child' as const) }
+  ),
+  customConstraint: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   plugin: fc.record({
     autoOptions: fc.boolean(),
     notImplemented: fc.boolean(),
@@ -151,7 +172,7 @@ export const appSpec: fc.Arbitrary<AppSpec> = fc.record({
     if (key === '' || taken.has(key)) s.notFound = false
     if (s.notFound) taken.add(key)
   })
-  return fc.array(routeOf(base.customMethods, scopes.length), { minLength: 1, maxLength: 8 }).map(routes => {
+  return fc.array(routeOf(base.customMethods, scopes.length, base.customConstraint, base.registration), { minLength: 1, maxLength: 8 }).map(routes => {
     const spec: AppSpec = { ...base, scopes, routes: routes.map((route, index) => ({ id: `r${index}`, ...route })) }
     if (spec.exposeHeadRoutes === undefined) delete spec.exposeHeadRoutes
     return spec
@@ -307,6 +328,7 @@ function rawRequestOf (spec: AppSpec): fc.Arbitrary<RawRequest> {
     ),
     headers: fc.oneof(
       { weight: 8, arbitrary: fc.constant({} as Record<string, string>) },
+      { weight: spec.customConstraint ? 2 : 0, arbitrary: fc.record({ 'x-tenant': fc.constantFrom(...tenants, 'c') }) },
       { weight: 1, arbitrary: fc.record({ 'accept-version': fc.constantFrom(...versions, '9.9.9', '1.x') }) },
       { weight: 1, arbitrary: fc.record({ host: fc.constantFrom(...hosts, 'other.example') }) },
       { weight: 1, arbitrary: fc.record({ 'accept-version': fc.constantFrom(...versions, '2.x'), host: fc.constantFrom(...hosts) }) }

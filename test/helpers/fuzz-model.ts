@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type onRequestHookHandler, type RouteOptions } from 'fastify'
+import fp from 'fastify-plugin'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../../lib/plugin'
 
 /**
@@ -23,7 +24,32 @@ export interface ScopeSpec {
   notFound: boolean
 }
 
-export interface RouteConstraints { version?: string, host?: string }
+export interface RouteConstraints { version?: string, host?: string, tenant?: string }
+
+/**
+ * A custom constraint strategy, which the plugin cannot evaluate: the tenant
+ * comes from a header. Routes that use it count only for clients that send it.
+ */
+export const tenantStrategy: Parameters<FastifyInstance['addConstraintStrategy']>[0] = {
+  name: 'tenant',
+  storage () {
+    const stores = new Map<string, unknown>()
+    return {
+      get: (value: string) => (stores.get(value) ?? null) as never,
+      set: (value: string, store: unknown) => { stores.set(value, store) }
+    }
+  },
+  deriveConstraint: (request: FastifyRequest['raw']) => request.headers['x-tenant'] as string | undefined,
+  mustMatchWhenDerived: false
+}
+
+/**
+ * How the app registers the plugin: awaited at the root before the routes,
+ * without await (it then loads at ready, after the root's routes), inside a
+ * plugin wrapped with fastify-plugin, or inside an encapsulated child, which
+ * must fail with FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT.
+ */
+export type Registration = 'awaited' | 'unawaited' | 'fp' | 'child'
 
 export interface RouteSpec {
   id: string
@@ -38,6 +64,8 @@ export interface RouteSpec {
   constraints?: RouteConstraints
   exposeHeadRoute?: boolean
   prefixTrailingSlash?: 'both' | 'slash' | 'no-slash'
+  /** Declared at the root before the plugin is registered (never with `allow`). */
+  early?: boolean
 }
 
 export interface AppSpec {
@@ -49,6 +77,9 @@ export interface AppSpec {
   exposeHeadRoutes?: boolean
   customMethods: string[]
   plugin: FastifyMethodNotAllowedOptions
+  registration: Registration
+  /** The app adds tenantStrategy, and routes may use it. */
+  customConstraint: boolean
   scopes: ScopeSpec[]
   routes: RouteSpec[]
 }
@@ -166,16 +197,42 @@ function addRoute (spec: AppSpec, instance: FastifyInstance, route: RouteSpec, w
  * can drop those routes: an app that survives a failed route() may hold half
  * of it (find-my-way inserts method arrays one by one).
  */
+/** Routes that exist before the plugin runs: onRoute never sees them, so they get no allowOnSuccess hook. */
+export function declaredEarly (spec: AppSpec, route: RouteSpec): boolean {
+  return route.scope === -1 && (route.early === true || spec.registration === 'unawaited')
+}
+
+async function registerPlugin (app: FastifyInstance, spec: AppSpec): Promise<void> {
+  switch (spec.registration) {
+    case 'awaited':
+      await app.register(methodNotAllowed, spec.plugin)
+      return
+    case 'unawaited':
+      app.register(methodNotAllowed, spec.plugin)
+      return
+    case 'fp':
+      await app.register(fp(async function wrapper (instance) { await instance.register(methodNotAllowed, spec.plugin) }))
+      return
+    case 'child':
+      await app.register(async function child (instance) { await instance.register(methodNotAllowed, spec.plugin) })
+  }
+}
+
 export async function buildApp (spec: AppSpec, withPlugin: boolean): Promise<BuiltApp> {
   quietenTopLevelRouterOptionWarning()
   const app = Fastify(serverOptions(spec))
   const rejected: string[] = []
   for (const method of spec.customMethods) app.addHttpMethod(method, { hasBody: true })
-  if (withPlugin) await app.register(methodNotAllowed, spec.plugin)
+  if (spec.customConstraint) app.addConstraintStrategy(tenantStrategy)
+  // Both apps declare the early routes first, so both routers hold the same routes in the same order.
+  for (const route of spec.routes) {
+    if (route.scope === -1 && route.early === true) addRoute(spec, app, route, withPlugin, rejected)
+  }
+  if (withPlugin) await registerPlugin(app, spec)
 
   function fill (instance: FastifyInstance, scope: number): void {
     for (const route of spec.routes) {
-      if (route.scope === scope) addRoute(spec, instance, route, withPlugin, rejected)
+      if (route.scope === scope && route.early !== true) addRoute(spec, instance, route, withPlugin, rejected)
     }
     spec.scopes.forEach((child, index) => {
       if (child.parent !== scope) return

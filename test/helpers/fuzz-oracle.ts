@@ -1,5 +1,5 @@
 import type { FastifyInstance, InjectOptions } from 'fastify'
-import { acceptedTwin, buildApp, supportedMethods, type AppSpec } from './fuzz-model'
+import { acceptedTwin, buildApp, declaredEarly, supportedMethods, type AppSpec } from './fuzz-model'
 import { hosts, versions, type FuzzCase, type RequestSpec } from './fuzz-arbitraries'
 
 /**
@@ -17,6 +17,12 @@ import { hosts, versions, type FuzzCase, type RequestSpec } from './fuzz-arbitra
  *   Fastify's 404 rather than a 405 (lib/hooks.ts).
  * - a root catch-all (`/*`, `*`) does not make a URL a resource unless
  *   catchAllIsResource (lib/matcher.ts, lib/root-catch-all.ts).
+ * - routes with a custom constraint strategy (x-tenant) count in Allow only
+ *   where they match without it: the plugin cannot derive custom values
+ *   (lib/constraints.ts). For hiding and for "routed under other values", the
+ *   tenant values of the table are clients like any other.
+ * - allowOnSuccess adds its hook only to routes declared after the plugin,
+ *   and sends Allow only where a 405 or an automatic OPTIONS would (RFC 9110 §10.2.1).
  */
 
 export interface Observed {
@@ -88,6 +94,11 @@ function withoutContentType (headers: Record<string, string>): Record<string, st
   return rest
 }
 
+function withoutTenant (headers: Record<string, string>): Record<string, string> {
+  const { 'x-tenant': _ignored, ...rest } = headers
+  return rest
+}
+
 function hasConstraintHeaders (headers: Record<string, string>): boolean {
   return headers['accept-version'] !== undefined || headers.host !== undefined
 }
@@ -138,7 +149,7 @@ async function analyse (context: CaseContext, url: string, requestHeaders: Recor
       if (context.hidden.has(served.id)) hidden = true
     }
   }
-  const served = await routedBy(context, url, headers)
+  const served = await routedBy(context, url, withoutTenant(headers))
   let resource = false
   let ownOptions = false
   for (const [method, route] of served) {
@@ -198,10 +209,11 @@ export async function compare (context: CaseContext, request: RequestSpec): Prom
   let expected: Expectation
   if (twin.headers['x-route-id'] !== undefined) {
     let allow: string | undefined
-    if (context.spec.plugin.allowOnSuccess === true) {
-      // A hidden URL lists nothing, even on a visible route's success (lib/hooks.ts).
+    const route = context.spec.routes.find(candidate => candidate.id === twin.headers['x-route-id'])
+    if (context.spec.plugin.allowOnSuccess === true && route !== undefined && !declaredEarly(context.spec, route)) {
+      // A hidden URL, or one that is no resource, lists nothing, even on a visible route's success.
       const analysis = await analyse(context, url, request.headers)
-      allow = analysis.hidden ? undefined : analysis.allow.join(', ')
+      allow = analysis.hidden || !analysis.resource ? undefined : analysis.allow.join(', ')
     }
     expected = { status: twin.status, payload: twin.payload, allow, why: `route ${twin.headers['x-route-id']} matched` }
     if (got.headers['x-route-id'] !== twin.headers['x-route-id']) {
@@ -244,6 +256,7 @@ function constraintHeadersOf (spec: AppSpec): Array<Record<string, string>> {
     const headers: Record<string, string> = {}
     if (route.constraints.version !== undefined) headers['accept-version'] = route.constraints.version
     if (route.constraints.host !== undefined) headers.host = route.constraints.host
+    if (route.constraints.tenant !== undefined) headers['x-tenant'] = route.constraints.tenant
     sets.set(JSON.stringify(headers), headers)
   }
   return [...sets.values()]
@@ -265,6 +278,7 @@ export interface CaseResult {
 export async function runCase ({ spec, requests }: FuzzCase): Promise<CaseResult> {
   const twin = await acceptedTwin(spec)
   const accepted = twin.spec
+  if (accepted.registration === 'child') return await refusedInChild(accepted, twin.app)
   let subject
   try {
     subject = await buildApp(accepted, true)
@@ -302,6 +316,21 @@ export async function runCase ({ spec, requests }: FuzzCase): Promise<CaseResult
     // keeps every response alive unless it yields once in a while.
     await new Promise(resolve => setImmediate(resolve))
   }
+}
+
+/** Registered inside an encapsulated child, the plugin must refuse, whatever the routes. */
+async function refusedInChild (spec: AppSpec, twin: FastifyInstance): Promise<CaseResult> {
+  await twin.close()
+  const outcomes = new Map([['registered in a child: refused', 1]])
+  try {
+    const built = await buildApp(spec, true)
+    await built.app.close()
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    const problems = code === 'FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT' ? [] : [`registered in a child: expected FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT, got ${String(error)}`]
+    return { spec, problems, requests: 0, outcomes }
+  }
+  return { spec, problems: ['registered in a child: the app built'], requests: 0, outcomes }
 }
 
 export { hosts, versions }

@@ -1,0 +1,228 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
+import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from './errors'
+
+/**
+ * The one door to Fastify: every use of its internals, or of behaviour its
+ * documentation does not promise, lives in this file, so that a Fastify or
+ * find-my-way upgrade means auditing this file alone. Each function names the
+ * Fastify source it relies on; test/fastify-edge.test.ts pins each assumption.
+ */
+
+export type Params = Record<string, string | undefined>
+
+/** Fastify's router: the params of the route that serves `method path`, or null. */
+export type RouteLookup = (method: string, path: string, constraints?: Record<string, unknown>) => Params | null
+
+/**
+ * fastify.findRoute() matches a concrete URL on the router that serves
+ * requests. For a malformed URL or an over-long param it answers a pseudo-match
+ * without searchParams (find-my-way's onBadUrl / onMaxParamLength handlers):
+ * neither is a route.
+ */
+export function routeLookup (fastify: FastifyInstance): RouteLookup {
+  return function lookup (method, path, constraints) {
+    const route = fastify.findRoute({ method, url: path, constraints } as Parameters<FastifyInstance['findRoute']>[0])
+    return route === null || route.searchParams === undefined ? null : route.params as Params
+  }
+}
+
+/** Whether Fastify's router holds a route with exactly this pattern (hasRoute matches patterns, not URLs). */
+export function routeExists (fastify: FastifyInstance, method: string, pattern: string, constraints: Record<string, unknown> | undefined): boolean {
+  return fastify.hasRoute({ method, url: pattern, constraints } as Parameters<FastifyInstance['hasRoute']>[0])
+}
+
+/**
+ * plugin-override.js creates an encapsulated context with Object.create(parent);
+ * the root instance is an object literal. A plugin wrapped with fastify-plugin
+ * runs in its parent's context, so inside one it is still the root.
+ */
+export function isRootInstance (fastify: FastifyInstance): boolean {
+  return Object.getPrototypeOf(fastify) === Object.prototype
+}
+
+/** One route of Fastify's router, as find-my-way stores it. */
+export interface RouteEntry {
+  method: string
+  /** The path as inserted, prefix included (`/v1/` beside `/v1` for a prefixed `/`). */
+  pattern: string
+  constraints: Record<string, unknown>
+  /** The route's `config.methodNotAllowed`, the very value the app declared. */
+  config: unknown
+  /** Replaces the handler Fastify calls for this route. */
+  wrapHandler (wrap: (handler: RouteHandler) => RouteHandler): void
+}
+
+export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
+
+interface StoredRoute {
+  method: string
+  path: string
+  opts: { constraints?: Record<string, unknown> }
+  // Fastify's route Context (route.js: `new Context({ ... config, handler })`),
+  // whose handler handle-request.js calls as `context.handler(request, reply)`.
+  store: { config?: { methodNotAllowed?: unknown }, handler: RouteHandler }
+}
+
+/**
+ * Every route of Fastify's router, including routes declared before the plugin
+ * and the copies Fastify inserts itself (HEAD for GET, `/v1/` beside `/v1`):
+ * onRoute misses the former and reports only some of the latter.
+ *
+ * Fastify has no route listing. printRoutes() hands its options object to
+ * find-my-way's prettyPrint (fastify.js printRoutes), which assigns
+ * `options.buildPrettyMeta` and then calls it with each stored route
+ * (find-my-way lib/pretty-print.js getRouteMetaData). An accessor that ignores
+ * the assignment receives the routes. Read once per method, at ready.
+ */
+export function readRoutes (fastify: FastifyInstance, methods: readonly string[]): RouteEntry[] {
+  const entries: RouteEntry[] = []
+  for (const method of methods) {
+    const routes: StoredRoute[] = []
+    const options = { method, includeMeta: true }
+    Object.defineProperty(options, 'buildPrettyMeta', {
+      get: () => (route: StoredRoute) => { routes.push(route); return {} },
+      set: () => {}
+    })
+    const printed = fastify.printRoutes(options)
+    if (routes.length === 0 && printed !== '(empty tree)') throw new FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES()
+    for (const route of routes) {
+      const store = route.store
+      entries.push({
+        method: route.method,
+        pattern: route.path,
+        constraints: route.opts.constraints ?? {},
+        config: store.config?.methodNotAllowed,
+        wrapHandler (wrap) { store.handler = wrap(store.handler) }
+      })
+    }
+  }
+  return entries
+}
+
+export interface MatchingOptions {
+  caseSensitive: boolean
+  ignoreTrailingSlash: boolean
+  ignoreDuplicateSlashes: boolean
+  useSemicolonDelimiter: boolean
+  maxParamLength: number
+}
+
+const matchingDefaults: MatchingOptions = {
+  caseSensitive: true,
+  ignoreTrailingSlash: false,
+  ignoreDuplicateSlashes: false,
+  useSemicolonDelimiter: false,
+  maxParamLength: 100
+}
+
+type InitialConfig = Partial<MatchingOptions> & { routerOptions?: Partial<MatchingOptions> }
+
+// fastify.js keeps the options it built its router with, both forms already
+// merged by route.js buildRouterOptions, under its private kOptions symbol.
+const optionsSymbol = 'fastify.options'
+
+function builtRouterOptions (fastify: object): Partial<MatchingOptions> | undefined {
+  for (let level: object | null = fastify; level !== null; level = Object.getPrototypeOf(level)) {
+    for (const symbol of Object.getOwnPropertySymbols(level)) {
+      if (symbol.description === optionsSymbol) {
+        return (level as Record<symbol, { routerOptions?: Partial<MatchingOptions> } | undefined>)[symbol]?.routerOptions
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * The matching options Fastify's router runs with, for the private routers
+ * that must match as it does. `initialConfig` fills defaults into both
+ * `routerOptions` and the deprecated top level, so it cannot tell an explicit
+ * `routerOptions: { ignoreTrailingSlash: false }` (which wins) from a default
+ * (test/regressions-fuzz.test.ts). Without the private symbol, a non-default
+ * value in `routerOptions` wins and the top level decides otherwise.
+ */
+export function matchingOptions (fastify: FastifyInstance): MatchingOptions {
+  const resolved = { ...matchingDefaults }
+  const built = builtRouterOptions(fastify)
+  const config = fastify.initialConfig as InitialConfig
+  for (const key of Object.keys(matchingDefaults) as Array<keyof MatchingOptions>) {
+    let value: boolean | number | undefined
+    if (built !== undefined) {
+      value = built[key]
+    } else {
+      const fromRouter = config.routerOptions?.[key]
+      value = fromRouter !== undefined && fromRouter !== matchingDefaults[key] ? fromRouter : config[key]
+    }
+    if (value !== undefined) (resolved as Record<string, unknown>)[key] = value
+  }
+  return resolved
+}
+
+/** Whether Fastify adds a HEAD route beside a GET route with these options (route.js shouldExposeHead). */
+export function exposesHead (fastify: FastifyInstance, exposeHeadRoute: boolean | undefined): boolean {
+  return exposeHeadRoute ?? (fastify.initialConfig as { exposeHeadRoutes?: boolean }).exposeHeadRoutes ?? true
+}
+
+type NotFoundOptions = { preHandler?: preHandlerHookHandler | preHandlerHookHandler[] } & Record<string, unknown>
+type SetNotFoundHandler = (this: FastifyInstance, opts?: unknown, handler?: unknown) => FastifyInstance
+
+/**
+ * Puts `onNotFound` last among the preHandler hooks of every not-found handler:
+ * the default one, and each one set later at any prefix. Being a hook of the
+ * not-found context only, it costs matched routes nothing, and it runs after
+ * the app's own hooks (CORS, auth, rate limits) and before the app's 404 handler.
+ */
+export function coverNotFoundHandlers (fastify: FastifyInstance, onNotFound: preHandlerHookHandler): void {
+  const original = fastify.setNotFoundHandler as unknown as SetNotFoundHandler
+
+  function withDecision (opts: unknown): NotFoundOptions {
+    const own = (opts !== null && typeof opts === 'object' ? opts : {}) as NotFoundOptions
+    const preHandler = own.preHandler === undefined ? [] : Array.isArray(own.preHandler) ? own.preHandler : [own.preHandler]
+    return { ...own, preHandler: [...preHandler, onNotFound] }
+  }
+
+  // Children created by register() inherit this through their prototype.
+  const cover: SetNotFoundHandler = function setNotFoundHandler (opts, handler) {
+    return typeof opts === 'function'
+      ? original.call(this, withDecision(undefined), opts)
+      : original.call(this, withDecision(opts), handler)
+  }
+  ;(fastify as unknown as { setNotFoundHandler: SetNotFoundHandler }).setNotFoundHandler = cover
+
+  // Without a handler, four-oh-four.js attaches the hooks to the default 404
+  // and leaves the slot free for the app. It throws when the app already took
+  // the slot: that handler was built without our hook, and missing its 405s
+  // silently is worse.
+  try {
+    original.call(fastify, withDecision(undefined))
+  } catch {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE('/')
+  }
+}
+
+/**
+ * Values for the constraints Fastify's built-in strategies derive from
+ * headers (find-my-way lib/strategies): Host (`:authority` over HTTP/2) and
+ * Accept-Version, which route.js hides from its not-found router and puts back
+ * before hooks run.
+ */
+export function constraintValues (request: FastifyRequest, host: boolean, version: boolean): Record<string, unknown> {
+  const values: Record<string, unknown> = {}
+  if (host) values.host = request.headers.host ?? request.headers[':authority']
+  if (version) values.version = request.headers['accept-version']
+  return values
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+/**
+ * Fastify's default error handler logs every 5xx with `reply.log.error`
+ * (log-controller.js defaultErrorLog). For this reply only, that call logs at
+ * `level`; the rest of the logger is the request's own.
+ */
+export function logErrorsAt (reply: FastifyReply, level: LogLevel): void {
+  const log = reply.log
+  const at = level === 'silent' ? silent : log[level].bind(log)
+  reply.log = Object.create(log, { error: { value: at } })
+}
+
+function silent (): void {}

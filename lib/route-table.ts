@@ -1,0 +1,34 @@
+import { createConstraints, type Constraints } from './constraints'
+import type { MatchingOptions, RouteEntry } from './fastify-edge'
+import { createHiddenTest, type HiddenTest } from './hidden-routes'
+
+/** What the plugin knows of Fastify's routes once they are final. */
+export interface RouteTable {
+  /** fastify.supportedMethods, sorted: the order of every Allow list. */
+  sorted: readonly string[]
+  supported: ReadonlySet<string>
+  isHidden: HiddenTest
+  constraints: Constraints
+  /** The Allow list of `OPTIONS *`: methods that some visible route serves. */
+  asteriskAllow: readonly string[]
+}
+
+/**
+ * Built from every route of Fastify's router (fastify-edge readRoutes), so
+ * routes declared before the plugin count as fully as the others.
+ */
+export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], options: MatchingOptions, autoOptions: boolean): RouteTable {
+  const sorted = [...supportedMethods].sort()
+  // RFC 9110 §9.3.7: `OPTIONS *` describes the server; hidden routes are not
+  // part of what it admits to.
+  const visible = new Set<string>()
+  for (const route of routes) if (route.config !== false) visible.add(route.method)
+  if (autoOptions) visible.add('OPTIONS')
+  return {
+    sorted,
+    supported: new Set(sorted),
+    isHidden: createHiddenTest(routes, options),
+    constraints: createConstraints(routes),
+    asteriskAllow: sorted.filter(method => visible.has(method))
+  }
+}

@@ -1,0 +1,58 @@
+import t from 'tap'
+import { body404, body405, build } from './helpers/app'
+import { tenantStrategy as tenant } from './helpers/fuzz-model'
+import { listen, rawRequest } from './helpers/raw'
+
+t.test('regression: OPTIONS * lists no method that only hidden routes serve', async t => {
+  const app = await build()
+  app.delete('/admin/:id', { config: { methodNotAllowed: false } }, async () => 'gone')
+  app.get('/a', async () => 'a')
+  const port = await listen(t, app)
+
+  const res = await rawRequest(port, 'OPTIONS * HTTP/1.1')
+  t.equal(res.status, 200)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+})
+
+for (const visibleFirst of [true, false]) {
+  t.test(`regression: with a custom constraint, hiding does not depend on declaration order (visible declared ${visibleFirst ? 'first' : 'last'})`, async t => {
+    const app = await build()
+    app.addConstraintStrategy(tenant)
+    const declare = [
+      () => app.get('/x', { constraints: { tenant: 'a' } }, async () => 'tenant a'),
+      () => app.get('/x', { config: { methodNotAllowed: false } }, async () => 'hidden')
+    ]
+    for (const run of visibleFirst ? declare : declare.reverse()) run()
+    app.get('/y', async () => 'y')
+
+    t.equal((await app.inject({ method: 'GET', url: '/x' })).body, 'hidden')
+    t.equal((await app.inject({ method: 'GET', url: '/x', headers: { 'x-tenant': 'a' } })).body, 'tenant a')
+    for (const headers of [{}, { 'x-tenant': 'a' }]) {
+      const res = await app.inject({ method: 'DELETE', url: '/x', headers })
+      t.equal(res.statusCode, 404)
+      t.equal(res.headers.allow, undefined)
+      t.same(res.json(), body404('DELETE', '/x'))
+    }
+    t.same(app.allowedMethods('/x'), [])
+    t.same((await app.inject({ method: 'DELETE', url: '/y' })).json(), body405('DELETE', '/y', 'GET, HEAD, OPTIONS'))
+  })
+}
+
+t.test('a hidden route with a custom constraint hides its pattern for every client', async t => {
+  const app = await build()
+  app.addConstraintStrategy(tenant)
+  app.get('/x', async () => 'public')
+  app.post('/x', { constraints: { tenant: 'a' }, config: { methodNotAllowed: false } }, async () => 'secret')
+
+  t.same((await app.inject({ method: 'DELETE', url: '/x' })).json(), body404('DELETE', '/x'))
+  t.same(app.allowedMethods('/x'), [])
+})
+
+t.test('a visible route with a custom constraint does not unhide the URL for clients it does not serve', async t => {
+  const app = await build()
+  app.addConstraintStrategy(tenant)
+  app.get('/users', { constraints: { tenant: 'a' } }, async () => 'users of a')
+  app.get('/:slug', { config: { methodNotAllowed: false } }, async () => 'page')
+
+  t.same((await app.inject({ method: 'DELETE', url: '/users' })).json(), body404('DELETE', '/users'))
+})
