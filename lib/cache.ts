@@ -1,14 +1,16 @@
+import { Answer } from './allow'
 import type { Matcher, Resolution } from './matcher'
-import { formatAllow, type Answer } from './responder'
 
-/** A resolution and its Allow field value, formatted once. */
-export type CachedResolution = Resolution & Answer
-
-export function withAnswer (resolution: Resolution): CachedResolution {
-  return { ...resolution, header: formatAllow(resolution.allow) }
+/** A resolution and its answer: the Allow value formatted once, the 405 message remembered. */
+export interface Answered extends Resolution {
+  answer: Answer
 }
 
-export type CachedMatcher = (methods: readonly string[], url: string, method: string) => CachedResolution
+export function withAnswer (resolution: Resolution): Answered {
+  return { ...resolution, answer: new Answer(resolution.allow) }
+}
+
+export type CachedMatcher = (methods: readonly string[], path: string, method: string) => Answered
 
 export interface CacheLimits {
   /** Paths remembered at most; the oldest is forgotten first. */
@@ -37,17 +39,15 @@ export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitE
  * path length, and admission (one miss in `admitEvery` is stored).
  */
 export function createResolutionCache (resolve: Matcher, limits: CacheLimits = defaultLimits): CachedMatcher {
-  const paths = new Map<string, Map<string, CachedResolution>>()
+  const paths = new Map<string, Map<string, Answered>>()
   let known: readonly string[] | undefined
   let misses = 0
 
-  return function cachedResolve (methods, url, method) {
+  return function cachedResolve (methods, path, method) {
     if (methods !== known) {
       paths.clear()
       known = methods
     }
-    const query = url.indexOf('?')
-    const path = query === -1 ? url : url.slice(0, query)
     let byMethod = paths.get(path)
     const hit = byMethod?.get(method)
     if (hit !== undefined) return hit

@@ -1,16 +1,12 @@
-import FindMyWay from 'find-my-way'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
+import { PrivateRouter } from './private-router'
 
 /** Whether a route with `config.methodNotAllowed: false` serves this URL, for some method and some client. */
 export type HiddenTest = (url: string) => boolean
 
 interface Store { hidden: boolean }
 
-type Router = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>
-
-// find-my-way wants a handler, but this router is only ever asked find().
-/* c8 ignore next */
-function noop (): void {}
+const isHiddenStore = (store: Store): boolean => store.hidden
 
 // The strategies find-my-way ships; a private router cannot evaluate any other.
 const builtIn = new Set(['version', 'host'])
@@ -36,9 +32,8 @@ export const nothingHidden: HiddenTest = () => false
 export function createHiddenTest (routes: readonly RouteEntry[], options: MatchingOptions): HiddenTest {
   if (!routes.some(route => route.config === false)) return nothingHidden
 
-  // The patterns are already accepted by Fastify's router, regex and all.
-  const router: Router = FindMyWay({ ...options, allowUnsafeRegex: true } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
-  const methods = new Set<FindMyWay.HTTPMethod>()
+  const router = new PrivateRouter<Store>(options)
+  const methods = new Set<string>()
   const clients = new Map<string, Record<string, unknown>>([['', {}]])
 
   for (const route of routes) {
@@ -47,26 +42,24 @@ export function createHiddenTest (routes: readonly RouteEntry[], options: Matchi
     if (!hidden && keys.some(key => !builtIn.has(key))) continue
     const constraints: Record<string, unknown> = {}
     for (const key of keys) if (builtIn.has(key)) constraints[key] = route.constraints[key]
-    const method = route.method as FindMyWay.HTTPMethod
     if (hidden) {
-      methods.add(method)
+      methods.add(route.method)
       clients.set(JSON.stringify(constraints), constraints)
     }
-    const existing = router.findRoute(method, route.pattern, constraints)
-    if (existing === null) {
-      router.on(method, route.pattern, { constraints }, noop, { hidden } satisfies Store)
+    const existing = router.existing(route.method, route.pattern, constraints)
+    if (existing === undefined) {
+      router.insert(route.method, route.pattern, constraints, { hidden })
     } else {
       // The same pattern once its custom constraint is set aside: it hides
       // if either route does.
-      (existing.store as Store).hidden ||= hidden
+      existing.hidden ||= hidden
     }
   }
 
   return function isHidden (url) {
     for (const method of methods) {
       for (const values of clients.values()) {
-        const found = router.find(method, url, values)
-        if (found !== null && (found.store as Store).hidden) return true
+        if (router.find(method, url, values, isHiddenStore)) return true
       }
     }
     return false

@@ -1,10 +1,11 @@
 import type { FastifyReply, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
+import { formatAllow } from './allow'
 import { createResolutionCache, withAnswer } from './cache'
 import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decision'
 import { logErrorsAt, type RouteLookup } from './fastify-edge'
-import type { Matcher } from './matcher'
+import { pathOf, type Matcher } from './matcher'
 import type { ResolvedOptions } from './options'
-import { formatAllow, methodNotAllowed, notImplemented, sendOptions } from './responder'
+import { methodNotAllowed, notImplemented, sendOptions } from './responder'
 import type { RouteTable } from './route-table'
 
 export interface HookSettings {
@@ -24,6 +25,7 @@ export interface Hooks {
   allowOnSuccess: onRequestHookHandler
 }
 
+/** Thin adapters: they gather the facts for lib/decision.ts and carry out its step. */
 export function createHooks ({ options, table, resolve, lookup }: HookSettings): Hooks {
   const { autoOptions, notImplementedLogLevel } = options
   const cached = createResolutionCache(resolve)
@@ -42,16 +44,19 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
       }
       if (step !== LOOKUP) return done()
 
+      const path = pathOf(url)
+      // Most unknown URLs match no route at all: one lookup instead of one per method.
+      if (!known.anyRoute(path)) return done()
       const derived = known.constraints.derive(request)
       // Without constraint values the answer depends on the path and the method
       // alone: remembered, so a repeated 405 or 404 skips the router.
       const resolution = derived === undefined
-        ? cached(known.sorted, url, method)
-        : withAnswer(resolve(known.sorted, url, method, derived))
+        ? cached(known.sorted, path, method)
+        : withAnswer(resolve(known.sorted, path, method, derived))
       const decision = afterLookup(method, resolution, autoOptions)
-      if (decision === OPTIONS) return sendOptions(reply, resolution.allow, resolution.header)
-      if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, url, lookup)) {
-        return done(methodNotAllowed(reply, method, url, resolution))
+      if (decision === OPTIONS) return sendOptions(reply, resolution.answer.header)
+      if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, path, lookup)) {
+        return done(methodNotAllowed(reply, method, url, resolution.answer))
       }
       done()
     },
@@ -65,7 +70,7 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
       // automatic OPTIONS of the same URL would say, or nothing.
       const known = table()
       if (!known.isHidden(request.url)) {
-        const resolution = resolve(known.sorted, request.url, '', known.constraints.derive(request))
+        const resolution = resolve(known.sorted, pathOf(request.url), '', known.constraints.derive(request))
         if (resolution.resource) reply.header('allow', formatAllow(resolution.allow))
       }
       done()

@@ -1,7 +1,7 @@
 import plugin from './plugin'
 import { optionsSchema } from './options'
 import { routeConfigSchema } from './route-config'
-import { formatAllow } from './responder'
+import { formatAllow } from './allow'
 import * as errors from './errors'
 
 // The package's CommonJS shape, described by types/index.d.ts: the plugin

@@ -1,3 +1,4 @@
+import { listed } from './allow'
 import type { Params, RouteLookup } from './fastify-edge'
 
 /** Whether a match with these params came from a root catch-all (`/*`, `*`). */
@@ -21,7 +22,14 @@ export interface MatcherSettings {
   catchAllIsResource: boolean
 }
 
-export type Matcher = (methods: readonly string[], url: string, method: string, constraints?: Record<string, unknown>) => Resolution
+/** Resolves a path, without its query string (see pathOf). */
+export type Matcher = (methods: readonly string[], path: string, method: string, constraints?: Record<string, unknown>) => Resolution
+
+/** The path of a request target: the query string never changes the match, and the router need not parse it. */
+export function pathOf (url: string): string {
+  const query = url.indexOf('?')
+  return query === -1 ? url : url.slice(0, query)
+}
 
 /**
  * Asks the router once per method, so the cost grows with the number of methods
@@ -29,11 +37,7 @@ export type Matcher = (methods: readonly string[], url: string, method: string, 
  * comes out sorted without a sort per request.
  */
 export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIsResource }: MatcherSettings): Matcher {
-  return function resolve (methods, url, method, constraints) {
-    // The query string never changes the match; dropping it spares the router
-    // a query parse per method.
-    const query = url.indexOf('?')
-    const path = query === -1 ? url : url.slice(0, query)
+  return function resolve (methods, path, method, constraints) {
     const allow: string[] = []
     let resource = false
     let ownOptions = false
@@ -41,11 +45,8 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
 
     for (const candidate of methods) {
       const params = lookup(candidate, path, constraints)
-      if (params === null) {
-        if (autoOptions && candidate === 'OPTIONS') allow.push(candidate)
-        continue
-      }
-      allow.push(candidate)
+      if (listed(candidate, params !== null, autoOptions)) allow.push(candidate)
+      if (params === null) continue
       if (candidate === method) selfMatched = true
       const specific = catchAllIsResource || !isRootCatchAll(params, path)
       if (candidate === 'OPTIONS') {

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
-import { createMatcher } from './matcher'
+import { createMatcher, pathOf } from './matcher'
 import { resolveOptions, type FastifyMethodNotAllowedOptions } from './options'
 import { createRegistry } from './registry'
 import type { MethodNotAllowedRouteConfig } from './route-config'
@@ -80,7 +80,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   fastify.decorate('allowedMethods', function allowedMethods (url: string): string[] {
     const known = table()
     if (known.isHidden(url)) return []
-    const resolution = resolve(known.sorted, url, '')
+    const resolution = resolve(known.sorted, pathOf(url), '')
     return resolution.resource ? resolution.allow : []
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)

@@ -1,3 +1,5 @@
+import { formatAllow, listed } from './allow'
+import { createAnyRouteTest, type AnyRouteTest } from './any-route'
 import { createConstraints, type Constraints } from './constraints'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import { createHiddenTest, type HiddenTest } from './hidden-routes'
@@ -9,8 +11,10 @@ export interface RouteTable {
   supported: ReadonlySet<string>
   isHidden: HiddenTest
   constraints: Constraints
-  /** The Allow list of `OPTIONS *`: methods that some visible route serves. */
-  asteriskAllow: readonly string[]
+  /** Whether any route at all matches a path (the scanners' 404 in one lookup). */
+  anyRoute: AnyRouteTest
+  /** The Allow value of `OPTIONS *`: methods that some visible route serves. */
+  asteriskAllow: string
 }
 
 /**
@@ -23,12 +27,12 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
   // part of what it admits to.
   const visible = new Set<string>()
   for (const route of routes) if (route.config !== false) visible.add(route.method)
-  if (autoOptions) visible.add('OPTIONS')
   return {
     sorted,
     supported: new Set(sorted),
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),
-    asteriskAllow: sorted.filter(method => visible.has(method))
+    anyRoute: createAnyRouteTest(routes, options),
+    asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
   }
 }
