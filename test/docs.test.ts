@@ -1,7 +1,6 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
 import { root } from './helpers/clone'
@@ -108,18 +107,23 @@ function headingSlugs (markdown: string): Set<string> {
   return slugs
 }
 
-// One project for every block: its node_modules has this repository's
-// packages plus fastify-method-not-allowed, linked to the repository, so the
-// package resolves as an installed one would (package.json main and types,
-// that is dist/). ESM ("type": "module"), because examples use top-level await.
-const project = mkdtempSync(join(tmpdir(), 'fmna-docs-'))
-t.teardown(() => rmSync(project, { recursive: true, force: true }))
-mkdirSync(join(project, 'node_modules'))
+// One project for every block, as a user's would be: its node_modules has this
+// repository's packages (linked) and fastify-method-not-allowed as npm installs
+// it, package.json and the built dist/ (`npm test` builds before tap). ESM
+// ("type": "module"), because examples use top-level await. It lives under
+// .tap/, which tap leaves out of coverage: the blocks run dist/, a build of
+// lib/ that must not join the coverage report.
+const project = t.testdir({
+  'package.json': JSON.stringify({ name: 'docs-examples', private: true, type: 'module' }),
+  node_modules: {
+    'fastify-method-not-allowed': { 'package.json': readFileSync(join(root, 'package.json'), 'utf8') }
+  }
+})
+const installed = join(project, 'node_modules', 'fastify-method-not-allowed')
+if (existsSync(join(root, 'dist'))) cpSync(join(root, 'dist'), join(installed, 'dist'), { recursive: true })
 for (const name of readdirSync(join(root, 'node_modules'))) {
   if (!name.startsWith('.')) symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name), 'dir')
 }
-symlinkSync(root, join(project, 'node_modules', 'fastify-method-not-allowed'), 'dir')
-writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'docs-examples', private: true, type: 'module' }))
 
 // block-<n>.ts for the type checker; runBlock writes what node runs.
 const files = blocks.map((block, n) => join(project, `block-${n}.${block.lang}`))
@@ -131,13 +135,6 @@ t.test('the built package is there', async t => {
 
 interface Outcome { code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string }
 
-// The children run the built package, not lib/: tap's coverage hooks stay out
-// of them, or dist/ would show up, uncovered, in the coverage report.
-const childEnv: Record<string, string | undefined> = { NO_COLOR: '1' }
-for (const [key, value] of Object.entries(process.env)) {
-  if (!/^(NODE_OPTIONS|NODE_V8_COVERAGE|_TAPJS_.*|TAP.*)$/.test(key)) childEnv[key] = value
-}
-
 /** Runs one block as a module, CommonJS unless it imports or exports. */
 function runBlock (block: Block, file: string): Promise<Outcome> {
   let source = block.code
@@ -148,7 +145,7 @@ function runBlock (block: Block, file: string): Promise<Outcome> {
   const script = file.replace(/\.(js|ts)$/, esm ? '.mjs' : '.cjs')
   writeFileSync(script, source)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: project, env: childEnv, timeout: timeoutMs })
+    const child = spawn(process.execPath, [script], { cwd: project, env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })
