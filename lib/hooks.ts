@@ -51,8 +51,8 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
       // Without constraint values the answer depends on the path and the method
       // alone: remembered, so a repeated 405 or 404 skips the router.
       const resolution = derived === undefined
-        ? cached(known.sorted, path, method)
-        : withAnswer(resolve(known.sorted, path, method, derived))
+        ? cached(known.candidates, path, method)
+        : withAnswer(resolve(known.candidates, path, method, derived))
       const decision = afterLookup(method, resolution, autoOptions)
       if (decision === OPTIONS) return sendOptions(reply, resolution.answer.header)
       if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, path, lookup)) {
@@ -70,7 +70,7 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
       // automatic OPTIONS of the same URL would say, or nothing.
       const known = table()
       if (!known.isHidden(request.url)) {
-        const resolution = resolve(known.sorted, pathOf(request.url), '', known.constraints.derive(request))
+        const resolution = resolve(known.candidates, pathOf(request.url), '', known.constraints.derive(request))
         if (resolution.resource) reply.header('allow', formatAllow(resolution.allow))
       }
       done()

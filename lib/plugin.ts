@@ -80,7 +80,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   fastify.decorate('allowedMethods', function allowedMethods (url: string): string[] {
     const known = table()
     if (known.isHidden(url)) return []
-    const resolution = resolve(known.sorted, pathOf(url), '')
+    const resolution = resolve(known.candidates, pathOf(url), '')
     return resolution.resource ? resolution.allow : []
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)

@@ -1,14 +1,16 @@
 import { formatAllow, listed } from './allow'
 import { createAnyRouteTest, type AnyRouteTest } from './any-route'
+import type { Candidate } from './matcher'
 import { createConstraints, type Constraints } from './constraints'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import { createHiddenTest, type HiddenTest } from './hidden-routes'
 
 /** What the plugin knows of Fastify's routes once they are final. */
 export interface RouteTable {
-  /** fastify.supportedMethods, sorted: the order of every Allow list. */
-  sorted: readonly string[]
+  /** fastify.supportedMethods. */
   supported: ReadonlySet<string>
+  /** The methods an Allow list may hold, sorted: the order of every Allow list. */
+  candidates: readonly Candidate[]
   isHidden: HiddenTest
   constraints: Constraints
   /** Whether any route at all matches a path (the scanners' 404 in one lookup). */
@@ -26,10 +28,17 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
   // RFC 9110 §9.3.7: `OPTIONS *` describes the server; hidden routes are not
   // part of what it admits to.
   const visible = new Set<string>()
-  for (const route of routes) if (route.config !== false) visible.add(route.method)
+  const routed = new Set<string>()
+  for (const route of routes) {
+    routed.add(route.method)
+    if (route.config !== false) visible.add(route.method)
+  }
   return {
-    sorted,
     supported: new Set(sorted),
+    // A method no route serves is never routed for any URL: not worth a lookup.
+    candidates: sorted
+      .filter(method => listed(method, routed.has(method), autoOptions))
+      .map(method => ({ method, ask: routed.has(method) })),
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),
     anyRoute: createAnyRouteTest(routes, options),
