@@ -54,7 +54,10 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
         ? cached(known.candidates, path, method)
         : withAnswer(resolve(known.candidates, path, method, derived))
       const decision = afterLookup(method, resolution, autoOptions)
-      if (decision === OPTIONS) return sendOptions(reply, resolution.answer.header)
+      if (decision === OPTIONS) {
+        known.acceptBody(reply, resolution.allow, path, derived)
+        return sendOptions(reply, resolution.answer.header)
+      }
       if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, path, lookup)) {
         return done(methodNotAllowed(reply, method, url, resolution.answer))
       }

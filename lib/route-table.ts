@@ -1,3 +1,4 @@
+import { createAcceptBody, type AcceptBody } from './accept-body'
 import { formatAllow, listed } from './allow'
 import { createAnyRouteTest, type AnyRouteTest } from './any-route'
 import type { Candidate } from './matcher'
@@ -13,6 +14,8 @@ export interface RouteTable {
   candidates: readonly Candidate[]
   isHidden: HiddenTest
   constraints: Constraints
+  /** Sets Accept-Patch and Accept-Post on an automatic OPTIONS answer. */
+  acceptBody: AcceptBody
   /** Whether any route at all matches a path (the scanners' 404 in one lookup). */
   anyRoute: AnyRouteTest
   /** The Allow value of `OPTIONS *`: methods that some visible route serves. */
@@ -41,6 +44,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
       .map(method => ({ method, ask: routed.has(method) })),
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),
+    acceptBody: createAcceptBody(routes, options),
     anyRoute: createAnyRouteTest(routes, options),
     asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
   }
