@@ -1,20 +1,7 @@
-import { Type, type Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import type { Static } from '@sinclair/typebox'
+import type { routeConfigSchema } from './schemas/route-config'
+import { checkRouteConfig } from './generated/schemas'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
-
-// RFC 9110 §5.6.2 token: what a method name may contain.
-const methodToken = Type.String({ pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" })
-
-export const routeConfigSchema = Type.Union([
-  Type.Boolean({ description: 'false: URLs matched by this route never get 405, 501 or automatic OPTIONS from the plugin.' }),
-  Type.Object({
-    allow: Type.Array(methodToken, {
-      minItems: 1,
-      uniqueItems: true,
-      description: 'The methods of this route that are served; the others answer 405.'
-    })
-  }, { additionalProperties: false })
-], { $id: 'FastifyMethodNotAllowedRouteConfig' })
 
 export type MethodNotAllowedRouteConfig = Static<typeof routeConfigSchema>
 
@@ -32,7 +19,11 @@ export interface RouteConfigTarget {
 export function readRouteConfig (value: unknown, route: RouteConfigTarget): string[] | false | undefined {
   if (value === undefined || value === true) return undefined
   const label = Array.isArray(route.method) ? route.method.join(',') : route.method
-  if (!Value.Check(routeConfigSchema, value)) {
+  // The check is routeConfigSchema compiled at build time (scripts/generate-schemas.js):
+  // TypeBox is loaded only to explain an invalid config.
+  if (!checkRouteConfig(value)) {
+    const { Value } = require('@sinclair/typebox/value') as typeof import('@sinclair/typebox/value')
+    const { routeConfigSchema } = require('./schemas/route-config') as typeof import('./schemas/route-config')
     // The union's own error says nothing useful; the object branch's first error names the key.
     const detail = value !== null && typeof value === 'object'
       ? Value.Errors(routeConfigSchema.anyOf[1], value).First()

@@ -2,7 +2,8 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { Value } from '@sinclair/typebox/value'
 import methodNotAllowed from '../lib/plugin'
-import { optionsSchema, resolveOptions } from '../lib/options'
+import { resolveOptions } from '../lib/options'
+import { optionsSchema } from '../lib/schemas/options'
 
 t.test('defaults', async t => {
   t.same(resolveOptions(undefined), { autoOptions: true, notImplemented: true, allowOnSuccess: false, catchAllIsResource: false })
