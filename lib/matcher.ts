@@ -27,6 +27,8 @@ export interface Candidate {
   method: string
   /** False for OPTIONS when no route serves it: it is listed all the same when automatic. */
   ask: boolean
+  /** Whether the route that serves this method for a path has retired it (lib/deprecation.ts); only for methods some route deprecates. */
+  retired?: (path: string, constraints: Record<string, unknown> | undefined) => boolean
 }
 
 /** Resolves a path, without its query string (see pathOf). */
@@ -51,8 +53,10 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
     let ownOptions = false
     let selfMatched = false
 
-    for (const { method: candidate, ask } of candidates) {
-      const params = ask ? lookup(candidate, path, constraints) : null
+    for (const { method: candidate, ask, retired } of candidates) {
+      let params = ask ? lookup(candidate, path, constraints) : null
+      // A retired method is no longer routed, as far as any answer tells.
+      if (params !== null && retired !== undefined && retired(path, constraints)) params = null
       if (listed(candidate, params !== null, autoOptions)) allow.push(candidate)
       if (params === null) continue
       if (candidate === method) selfMatched = true

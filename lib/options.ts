@@ -4,7 +4,8 @@ import { checkOptions, optionsDefaults } from './generated/schemas'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION } from './errors'
 
 export type FastifyMethodNotAllowedOptions = Static<typeof optionsSchema>
-export type ResolvedOptions = Required<FastifyMethodNotAllowedOptions>
+// Every option has a default but the clock, which the plugin reads as Date.now when absent.
+export type ResolvedOptions = Required<Omit<FastifyMethodNotAllowedOptions, 'clock'>> & Pick<FastifyMethodNotAllowedOptions, 'clock'>
 
 // Fastify hands register()'s own options to the plugin too; they are not ours to judge.
 const registerKeys = new Set(['prefix', 'logLevel', 'logSerializers'])

@@ -49,19 +49,22 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     catchAllIsResource: options.catchAllIsResource
   })
 
+  const now = options.clock ?? Date.now
   const read = (): RouteEntry[] => readRoutes(fastify, fastify.supportedMethods)
   const learn = (routes: readonly RouteEntry[]): RouteTable =>
-    buildRouteTable(fastify.supportedMethods, routes, matching, options.autoOptions)
+    buildRouteTable(fastify.supportedMethods, routes, { options: matching, autoOptions: options.autoOptions, now })
   // Routes and methods may still change until ready: until then every
   // question reads the router afresh.
   let final: RouteTable | undefined
   const table = (): RouteTable => final ?? learn(read())
 
-  const hooks = createHooks({ options, table, resolve, lookup })
+  const hooks = createHooks({ options, table, resolve, lookup, now })
   const registry = createRegistry({
     exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
       !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
-    allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined
+    allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined,
+    deprecated: hooks.deprecated,
+    now
   })
 
   fastify.addHook('onRoute', registry.onRoute)

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify'
-import type { Answer } from './allow'
+import { formatAllow, type Answer } from './allow'
+import { retiredMessage, type Deprecation } from './deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from './errors'
 
 export interface MethodNotAllowedError extends Error {
@@ -35,6 +36,25 @@ export function methodNotAllowed (reply: FastifyReply, method: string, url: stri
   reply.header('allow', answer.header)
   // A copy of `allow`: it may be the cache's, and error handlers own the error.
   return new MethodNotAllowed(answer.notAllowed(method, url), answer.allow.slice())
+}
+
+export interface RetiredMethodError extends MethodNotAllowedError {
+  /** The sunset as configured; undefined when declared retired without one. */
+  retired?: string
+  /** The method to use instead. */
+  use?: string
+  link?: string
+}
+
+/** A 405 for a method the route retired (lib/deprecation.ts): its Allow no longer lists it. */
+export function retiredMethod (reply: FastifyReply, deprecation: Deprecation, url: string, allow: readonly string[]): RetiredMethodError {
+  const header = formatAllow(allow)
+  reply.header('allow', header)
+  const error: RetiredMethodError = new MethodNotAllowed(retiredMessage(deprecation, url, header), allow.slice())
+  error.retired = deprecation.retiresAt === -Infinity ? undefined : deprecation.sunset
+  error.use = deprecation.use
+  error.link = deprecation.link
+  return error
 }
 
 /** RFC 9110 §15.6.2: a method the server does not route anywhere. */

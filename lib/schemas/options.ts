@@ -24,6 +24,9 @@ export const optionsSchema = Type.Object({
       description: 'The level at which a 501 is logged. Fastify logs every 5xx as an error; a method nobody routes is the client\'s probe, so by default it is logged as Fastify logs a 4xx. `error` restores Fastify\'s behaviour.'
     }
   )),
+  clock: Type.Optional(Type.Function([], Type.Number(), {
+    description: 'Milliseconds since the epoch, for deprecated methods\' sunsets. Default: Date.now. Tests inject one to move time.'
+  })),
   catchAllIsResource: Type.Optional(Type.Boolean({
     default: false,
     description: 'Let root catch-all routes (`/*`, `*`) make every URL a resource, so that any URL can answer 405.'
