@@ -76,6 +76,8 @@ function isDate (text: string): boolean {
 
 function narrow (declared: string[], list: string[], exposesHead: boolean, fail: (why: string) => never): string[] {
   const allow = new Set(list.map(method => method.toUpperCase()))
+  // Checked here rather than by the schema's uniqueItems, whose compiled check needs TypeBox at run time.
+  if (allow.size < list.length) fail('a method is listed twice')
   for (const method of allow) {
     if (!declared.includes(method)) fail(`${method} is not a method of this route`)
   }

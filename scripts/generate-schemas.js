@@ -105,8 +105,9 @@ function checkOf (schema, at) {
   // The compiled code calls kind() for TypeRegistry types and format() for
   // FormatRegistry formats, which TypeCompiler.Compile binds at run time;
   // neither registry exists without TypeBox loaded.
-  if (/\b(?:kind|format)\('/.test(code)) throw new Error(`${at}: custom kinds and string formats need TypeBox at run time`)
-  return { code: `(function () {\n${code}\n})()`, hash: /\bhash\(/.test(code) }
+  // uniqueItems calls hash(), TypeBox's Value.Hash: check uniqueness in code instead.
+  if (/\b(?:kind|format|hash)\(/.test(code)) throw new Error(`${at}: custom kinds, string formats and uniqueItems need TypeBox at run time`)
+  return `(function () {\n${code}\n})()`
 }
 
 const relativeImport = file => {
@@ -117,7 +118,6 @@ const capitalize = name => name[0].toUpperCase() + name.slice(1)
 
 function generate () {
   const parts = []
-  let usesHash = false
   const seen = new Set()
   for (const file of fs.readdirSync(schemasDir).filter(name => name.endsWith('.ts') && !name.endsWith('.d.ts')).sort()) {
     const modulePath = path.join(schemasDir, file)
@@ -130,11 +130,10 @@ function generate () {
       seen.add(name)
       const base = name.slice(0, -'Schema'.length)
       const check = checkOf(schema, at)
-      usesHash ||= check.hash
       const type = `typeof import(${JSON.stringify(relativeImport(modulePath))}).${name}`
       parts.push(`// ${path.relative(root, modulePath)}\n`)
       parts.push(`export const ${name} = ${literal(schema, name)} as unknown as ${type}\n`)
-      parts.push(`export const check${capitalize(base)}: (value: unknown) => boolean = ${check.code}\n`)
+      parts.push(`export const check${capitalize(base)}: (value: unknown) => boolean = ${check}\n`)
       if (schema[Kind] === 'Object') parts.push(`export const ${base}Defaults = ${JSON.stringify(defaultsOf(schema, at))}\n`)
     }
   }
@@ -147,7 +146,6 @@ function generate () {
     '// Not measured for coverage: this is TypeBox\'s compiler output, pinned to Value.Check by test/schemas.test.ts.',
     // Split so that the coverage tool does not read them as this file's own hints.
     `/* c8 ${'ignore'} start */`,
-    ...(usesHash ? [`import { hash } from ${JSON.stringify(relativeImport(path.join(root, 'lib', 'value-hash.ts')))}`] : []),
     '',
     ...parts,
     `/* c8 ${'ignore'} stop */`,

@@ -190,3 +190,10 @@ t.test('regression (fuzzing): allow on a prefixed "/" route covers both HEAD rou
     t.equal(post.headers.allow, 'GET, HEAD, OPTIONS', url)
   }
 })
+
+t.test('allow listing a method twice fails registration', async t => {
+  t.match(await registrationError({ allow: ['GET', 'get'] }), {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed.allow: a method is listed twice'
+  })
+})

@@ -25,8 +25,7 @@ export const routeConfigSchema = Type.Union([
   Type.Object({
     allow: Type.Optional(Type.Array(methodToken, {
       minItems: 1,
-      uniqueItems: true,
-      description: 'The methods of this route that are served; the others answer 405.'
+      description: 'The methods of this route that are served, each once; the others answer 405.'
     })),
     deprecated: Type.Optional(Type.Record(Type.String({ pattern: token }), deprecation, {
       description: 'Methods of this route that are deprecated: they work, with Deprecation, Sunset and Link headers, until their sunset; then they answer 405.'
