@@ -1,3 +1,5 @@
+import type { MethodDeprecation as DeprecationConfig } from '../types/index'
+
 /**
  * Deprecated and retired methods of a route (`config.methodNotAllowed.deprecated`).
  * While deprecated, a method works and its responses say so (RFC 9745
@@ -6,18 +8,7 @@
  * out of every Allow list, as if the route no longer served it.
  */
 
-export interface DeprecationConfig {
-  /** When the method was deprecated (a date or date-time); the Deprecation header's date. */
-  since?: string
-  /** From this moment on the method is retired (RFC 8594 Sunset). */
-  sunset?: string
-  /** Retired now, whatever the dates say. */
-  retired?: boolean
-  /** The method to use instead. */
-  use?: string
-  /** Where the deprecation is explained. */
-  link?: string
-}
+export type { MethodDeprecation as DeprecationConfig } from '../types/index'
 
 /** A deprecated method of one route, with its dates read once. */
 export interface Deprecation {

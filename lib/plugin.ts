@@ -4,22 +4,14 @@ import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
 import { createMatcher, pathOf } from './matcher'
-import { resolveOptions, type FastifyMethodNotAllowedOptions } from './options'
+import { resolveOptions } from './options'
+import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
 import { createRegistry } from './registry'
-import type { MethodNotAllowedRouteConfig } from './route-config'
 import { buildRouteTable, type RouteTable } from './route-table'
 import { createRootCatchAllTest } from './root-catch-all'
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The sorted Allow list the plugin would send for this URL; empty for an unknown URL. */
-    allowedMethods (url: string): string[]
-  }
-  interface FastifyContextConfig {
-    methodNotAllowed?: MethodNotAllowedRouteConfig
-  }
-}
-
+// The public types, augmentation of Fastify's included, are written once, in
+// types/index.d.ts (the package's index.d.ts); lib/ takes them from there.
 const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = function methodNotAllowed (fastify, opts, done) {
   // Configuration errors go through done() so that register() and ready() reject with them.
   try {

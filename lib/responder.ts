@@ -3,12 +3,7 @@ import { formatAllow, type Answer } from './allow'
 import { retiredMessage, type Deprecation } from './deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from './errors'
 
-export interface MethodNotAllowedError extends Error {
-  code: 'FST_ERR_METHOD_NOT_ALLOWED'
-  statusCode: 405
-  /** The methods the resource supports, sorted: the Allow header as a list. */
-  allow: string[]
-}
+import type { MethodNotAllowedError } from '../types/index'
 
 /**
  * The object `new FST_ERR_METHOD_NOT_ALLOWED(method, url, allow)` builds (own
@@ -38,19 +33,11 @@ export function methodNotAllowed (reply: FastifyReply, method: string, url: stri
   return new MethodNotAllowed(answer.notAllowed(method, url), answer.allow.slice())
 }
 
-export interface RetiredMethodError extends MethodNotAllowedError {
-  /** The sunset as configured; undefined when declared retired without one. */
-  retired?: string
-  /** The method to use instead. */
-  use?: string
-  link?: string
-}
-
 /** A 405 for a method the route retired (lib/deprecation.ts): its Allow no longer lists it. */
-export function retiredMethod (reply: FastifyReply, deprecation: Deprecation, url: string, allow: readonly string[]): RetiredMethodError {
+export function retiredMethod (reply: FastifyReply, deprecation: Deprecation, url: string, allow: readonly string[]): MethodNotAllowedError {
   const header = formatAllow(allow)
   reply.header('allow', header)
-  const error: RetiredMethodError = new MethodNotAllowed(retiredMessage(deprecation, url, header), allow.slice())
+  const error = new MethodNotAllowed(retiredMessage(deprecation, url, header), allow.slice())
   error.retired = deprecation.retiresAt === -Infinity ? undefined : deprecation.sunset
   error.use = deprecation.use
   error.link = deprecation.link

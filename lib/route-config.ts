@@ -1,10 +1,7 @@
-import type { Static } from '@sinclair/typebox'
-import type { routeConfigSchema } from './schemas/route-config'
 import { checkRouteConfig } from './generated/schemas'
 import type { DeprecationConfig } from './deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
 
-export type MethodNotAllowedRouteConfig = Static<typeof routeConfigSchema>
 
 export interface RouteConfigTarget {
   method: string | string[]
