@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { PrivateRouter } from './private-router'
+import { builtInConstraints, PrivateRouter } from './private-router'
 
 /**
  * RFC 5789 §3.1: OPTIONS may advertise the patch formats a resource accepts
@@ -12,8 +12,6 @@ import { PrivateRouter } from './private-router'
 const fields = [['PATCH', 'accept-patch'], ['POST', 'accept-post']] as const
 
 interface Store { value: string }
-
-const builtIn = new Set(['version', 'host'])
 
 export type AcceptBody = (reply: FastifyReply, allow: readonly string[], path: string, constraints: Record<string, unknown> | undefined) => void
 
@@ -31,8 +29,7 @@ export function createAcceptBody (routes: readonly RouteEntry[], options: Matchi
       router = new PrivateRouter<Store>(options)
       for (const route of routes) {
         if (route.method !== method) continue
-        const constraints: Record<string, unknown> = {}
-        for (const key of Object.keys(route.constraints)) if (builtIn.has(key)) constraints[key] = route.constraints[key]
+        const constraints = builtInConstraints(route.constraints)
         if (router.existing(method, route.pattern, constraints) === undefined) {
           router.insert(method, route.pattern, constraints, { value: route.mediaTypes().join(', ') })
         }

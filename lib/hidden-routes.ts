@@ -1,5 +1,5 @@
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { PrivateRouter } from './private-router'
+import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
 
 /** Whether a route with `config.methodNotAllowed: false` serves this URL, for some method and some client. */
 export type HiddenTest = (url: string) => boolean
@@ -7,9 +7,6 @@ export type HiddenTest = (url: string) => boolean
 interface Store { hidden: boolean }
 
 const isHiddenStore = (store: Store): boolean => store.hidden
-
-// The strategies find-my-way ships; a private router cannot evaluate any other.
-const builtIn = new Set(['version', 'host'])
 
 export const nothingHidden: HiddenTest = () => false
 
@@ -38,10 +35,8 @@ export function createHiddenTest (routes: readonly RouteEntry[], options: Matchi
 
   for (const route of routes) {
     const hidden = route.config === false
-    const keys = Object.keys(route.constraints).sort()
-    if (!hidden && keys.some(key => !builtIn.has(key))) continue
-    const constraints: Record<string, unknown> = {}
-    for (const key of keys) if (builtIn.has(key)) constraints[key] = route.constraints[key]
+    if (!hidden && hasCustomConstraint(route.constraints)) continue
+    const constraints = builtInConstraints(route.constraints)
     if (hidden) {
       methods.add(route.method)
       clients.set(JSON.stringify(constraints), constraints)

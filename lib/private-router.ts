@@ -8,6 +8,21 @@ type Method = FindMyWay.HTTPMethod
 /* c8 ignore next */
 function noop (): void {}
 
+// The strategies find-my-way ships; a private router cannot derive any other.
+const builtIn = new Set(['version', 'host'])
+
+/** The constraints of a route that a private router can evaluate, in a stable key order. */
+export function builtInConstraints (constraints: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {}
+  for (const key of Object.keys(constraints).sort()) if (builtIn.has(key)) kept[key] = constraints[key]
+  return kept
+}
+
+/** Whether a route uses a custom constraint strategy, whose values only Fastify's router derives. */
+export function hasCustomConstraint (constraints: Record<string, unknown>): boolean {
+  return Object.keys(constraints).some(key => !builtIn.has(key))
+}
+
 /**
  * A find-my-way router that matches as Fastify's router does (same matching
  * options), for patterns Fastify's router already accepted. Routes it takes

@@ -1,10 +1,8 @@
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import { readSchedule, type Schedule } from './deprecation'
-import { PrivateRouter } from './private-router'
+import { builtInConstraints, PrivateRouter } from './private-router'
 
 interface Store { retiresAt: number }
-
-const builtIn = new Set(['version', 'host'])
 
 export interface Retirements {
   /** Per method that some route deprecates: whether the route serving a path has retired it by now. */
@@ -33,8 +31,7 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
   routes.forEach((route, index) => {
     const router = routers.get(route.method)
     if (router === undefined) return
-    const constraints: Record<string, unknown> = {}
-    for (const key of Object.keys(route.constraints)) if (builtIn.has(key)) constraints[key] = route.constraints[key]
+    const constraints = builtInConstraints(route.constraints)
     const retiresAt = schedules[index]?.get(route.method)?.retiresAt ?? Infinity
     const existing = router.existing(route.method, route.pattern, constraints)
     // Routes that only a custom constraint tells apart: the method is retired where both retired it.
