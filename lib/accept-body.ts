@@ -20,8 +20,10 @@ export type AcceptBody = (reply: FastifyReply, allow: readonly string[], path: s
  * private routers are built at the first OPTIONS that lists PATCH or POST:
  * apps that never answer one pay nothing.
  */
-export function createAcceptBody (routes: readonly RouteEntry[], options: MatchingOptions): AcceptBody {
+export function createAcceptBody (table: readonly RouteEntry[], options: MatchingOptions): AcceptBody {
   const routers = new Map<string, PrivateRouter<Store>>()
+  // Kept until first needed: only these, not the whole table.
+  const routes = table.filter(route => fields.some(([method]) => method === route.method))
 
   function routerFor (method: string): PrivateRouter<Store> {
     let router = routers.get(method)

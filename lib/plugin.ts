@@ -44,7 +44,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   const now = options.clock ?? Date.now
   const read = (): RouteEntry[] => readRoutes(fastify, fastify.supportedMethods)
   const learn = (routes: readonly RouteEntry[]): RouteTable =>
-    buildRouteTable(fastify.supportedMethods, routes, { options: matching, autoOptions: options.autoOptions, now })
+    buildRouteTable(fastify.supportedMethods, routes, { options: matching, autoOptions: options.autoOptions, catchAllIsResource: options.catchAllIsResource, now })
   // Routes and methods may still change until ready: until then every
   // question reads the router afresh.
   let final: RouteTable | undefined
