@@ -1,25 +1,10 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
 import methodNotAllowed from '../lib/plugin'
 import { body404, body405 } from './helpers/app'
-
-// A real browser as the client: Debian's Chromium, never a downloaded one
-// (.ci/run installs the `chromium` package when it is missing).
-const executablePath = '/usr/bin/chromium'
-const args = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-]
+import { launchChromium } from './helpers/browser'
 
 // The page's own code: what it sees of a cross-origin exchange is all a web
 // app can ever see (a failed preflight is only a TypeError).
@@ -72,7 +57,7 @@ async function api (pageOrigin: string, exposeAllow: boolean, log: Logged[], met
   return app
 }
 
-let context: BrowserContext | undefined
+let browser: Browser | undefined
 let page: Page
 let pageOrigin: string
 let apiBase: string
@@ -82,13 +67,10 @@ const defaultMethodsLog: Logged[] = []
 const log: Logged[] = []
 
 t.before(async () => {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'fmna-chromium-'))
   const servers: FastifyInstance[] = []
-  // One teardown, in this order: the browser must be gone before its profile is deleted.
   t.teardown(async () => {
-    await context?.close()
+    await browser?.close()
     await Promise.all(servers.map(server => server.close()))
-    rmSync(userDataDir, { recursive: true, force: true })
   })
 
   const site = Fastify()
@@ -109,8 +91,10 @@ t.before(async () => {
   servers.push(defaultMethods)
   defaultMethodsBase = await listen(defaultMethods)
 
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath, headless: true, args, timeout: 20_000 })
-  page = await context.newPage()
+  // A real browser as the client: what a page can see of a cross-origin
+  // exchange is decided by the browser, not by anything inject() could mimic.
+  browser = await launchChromium()
+  page = await browser.newPage()
 })
 
 async function call (base: string, method: string, path: string, body?: unknown): Promise<Seen> {

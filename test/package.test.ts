@@ -59,8 +59,10 @@ t.before(async () => {
 t.test('npm pack builds dist/ through prepack and ships dist/ with the package metadata only', async t => {
   const files = packed.files.map(file => file.path).sort()
   const built = readdirSync(join(root, 'lib')).filter(name => name.endsWith('.ts')).map(name => `dist/${name.slice(0, -3)}.js`)
-  for (const file of [...built, 'dist/index.d.ts', 'package.json']) t.ok(files.includes(file), file)
-  t.same(files.filter(file => !file.startsWith('dist/') && !/^(package\.json|README\.md|LICENSE(\.md)?)$/.test(file)), [])
+  // npm adds README and LICENSE by itself; CHANGELOG.md only because "files" names it.
+  const metadata = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']
+  for (const file of [...built, 'dist/index.d.ts', ...metadata]) t.ok(files.includes(file), file)
+  t.same(files.filter(file => !file.startsWith('dist/') && !metadata.includes(file)), [])
   t.same(files.filter(file => file.startsWith('dist/') && !file.endsWith('.js')), ['dist/index.d.ts'])
 
   const installed = join(consumer, 'node_modules', 'fastify-method-not-allowed')
@@ -68,6 +70,7 @@ t.test('npm pack builds dist/ through prepack and ships dist/ with the package m
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>
   t.equal(manifest.main, 'dist/index.js')
   t.equal(manifest.types, 'dist/index.d.ts')
+  t.same(manifest.exports, { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' })
   t.same(manifest.peerDependencies, { fastify: '5.x' })
 })
 
@@ -104,6 +107,14 @@ t.test('require() returns the plugin, with .default and .fastifyMethodNotAllowed
   writeFileSync(join(consumer, 'require.cjs'), `'use strict'
 const Fastify = require('fastify')
 const plugin = require('fastify-method-not-allowed')
+function deepRequire () {
+  try {
+    require('fastify-method-not-allowed/dist/plugin.js')
+    return 'loaded'
+  } catch (error) {
+    return error.code
+  }
+}
 ${exercise}
 exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
   keys: Object.keys(plugin).sort(),
@@ -111,6 +122,8 @@ exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
   named: plugin.fastifyMethodNotAllowed === plugin,
   meta: plugin[Symbol.for('plugin-meta')],
   errors: Object.keys(plugin.errors).sort(),
+  manifest: require('fastify-method-not-allowed/package.json').name,
+  deep: deepRequire(),
   result
 })))
 `)
@@ -121,6 +134,9 @@ exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
     named: true,
     meta: { name: 'fastify-method-not-allowed', fastify: '5.x' },
     errors: errorCodes,
+    // The exports map: package.json stays readable, dist/ files are private.
+    manifest: 'fastify-method-not-allowed',
+    deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED',
     result: exercised
   })
 })

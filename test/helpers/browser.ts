@@ -1,0 +1,102 @@
+import { execFile } from 'node:child_process'
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { chromium, type Browser } from 'playwright-core'
+
+/**
+ * Flags for a browser whose only job is to be a client on loopback. Not
+ * @sparticuz/chromium's own `args`: those carry --disable-web-security and
+ * --single-process, and the browser tests are there to watch CORS enforced.
+ */
+export const args = [
+  // CI runs as root, where Chromium refuses to start its sandbox.
+  '--no-sandbox',
+  '--disable-gpu',
+  // Nothing may leave the machine or wake up during a test.
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run'
+]
+
+interface Unpacked { executablePath: string, env: Record<string, string> }
+
+const root = resolve(__dirname, '..', '..')
+
+/**
+ * Unpacks @sparticuz/chromium into `dir`, in a child process. Its
+ * executablePath() unpacks into os.tmpdir() and returns any `chromium` already
+ * there, even one another run is still writing or another version left: the
+ * child's own TMPDIR keeps each run to itself. AWS_LAMBDA_JS_RUNTIME is how
+ * the package decides to unpack the NSS, NSPR and expat libraries it ships
+ * (otherwise only on AWS): with them the browser needs nothing from the
+ * machine. The package sets LD_LIBRARY_PATH and FONTCONFIG_PATH for its own
+ * process; the browser gets them from us.
+ */
+async function unpackSparticuz (dir: string): Promise<Unpacked> {
+  const script = `
+    const { default: chromium } = await import('@sparticuz/chromium')
+    const executablePath = await chromium.executablePath()
+    const { LD_LIBRARY_PATH, FONTCONFIG_PATH } = process.env
+    process.stdout.write(JSON.stringify({ executablePath, env: { LD_LIBRARY_PATH, FONTCONFIG_PATH } }))`
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: root,
+    env: { ...process.env, TMPDIR: dir, AWS_LAMBDA_JS_RUNTIME: 'nodejs22.x' }
+  })
+  return JSON.parse(stdout) as Unpacked
+}
+
+/** The first of `names` that is an executable file on PATH. */
+function onPath (names: string[]): string | undefined {
+  for (const directory of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    for (const name of names) {
+      const candidate = join(directory, name)
+      try {
+        accessSync(candidate, constants.X_OK)
+        return candidate
+      } catch {}
+    }
+  }
+  return undefined
+}
+
+/** Whether @sparticuz/chromium is installed and ships a browser for this machine (Linux x64 only). */
+function sparticuzUsable (): boolean {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return false
+  try {
+    require.resolve('@sparticuz/chromium', { paths: [root] })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A headless Chromium that comes from the npm registry with `npm ci`:
+ * @sparticuz/chromium, unpacked for this launch and deleted when the browser
+ * goes away. Where that package has no browser for the machine, a Chromium
+ * found on PATH; never a download.
+ */
+export async function launchChromium (): Promise<Browser> {
+  if (!sparticuzUsable()) {
+    const executablePath = onPath(['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'])
+    if (executablePath === undefined) {
+      throw new Error(`No Chromium: @sparticuz/chromium ships Linux x64 only (this is ${process.platform} ${process.arch}) and none is on PATH`)
+    }
+    return chromium.launch({ executablePath, headless: true, args, timeout: 20_000 })
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'fmna-sparticuz-'))
+  const remove = (): void => rmSync(dir, { recursive: true, force: true })
+  try {
+    const { executablePath, env } = await unpackSparticuz(dir)
+    const browser = await chromium.launch({ executablePath, headless: true, args, env: { ...process.env, ...env }, timeout: 20_000 })
+    browser.on('disconnected', remove)
+    return browser
+  } catch (error) {
+    remove()
+    throw error
+  }
+}
