@@ -2,6 +2,7 @@ import plugin from './plugin'
 import { optionsSchema } from './options'
 import { routeConfigSchema } from './route-config'
 import { formatAllow } from './allow'
+import { corsFromRoutes } from './cors-from-routes'
 import * as errors from './errors'
 
 // The package's CommonJS shape, described by types/index.d.ts: the plugin
@@ -14,4 +15,5 @@ module.exports.fastifyMethodNotAllowed = plugin
 module.exports.optionsSchema = optionsSchema
 module.exports.routeConfigSchema = routeConfigSchema
 module.exports.formatAllow = formatAllow
+module.exports.corsFromRoutes = corsFromRoutes
 module.exports.errors = errors

@@ -1,0 +1,116 @@
+import type { FastifyRequest, LogLevel } from 'fastify'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
+
+/**
+ * Options for @fastify/cors whose preflights follow the route table. The
+ * shapes are @fastify/cors 11's own (types/index.d.ts there), written out
+ * here so that this package never loads or depends on @fastify/cors.
+ */
+
+type CorsOrigin = string | boolean | RegExp | CorsOriginList
+interface CorsOriginList extends Array<CorsOrigin> {}
+type CorsOriginCallback = (error: Error | null, origin: CorsOrigin) => void
+
+export type CorsHook = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'preSerialization'
+
+/** What @fastify/cors reads per request: every option but `methods`, which the route table decides. */
+export interface CorsRequestOptions {
+  origin?: CorsOrigin | ((origin: string | undefined, callback: CorsOriginCallback) => void) | ((origin: string | undefined) => Promise<CorsOrigin>)
+  credentials?: boolean
+  exposedHeaders?: string | string[]
+  allowedHeaders?: string | string[]
+  maxAge?: number
+  cacheControl?: number | string
+  preflightContinue?: boolean
+  optionsSuccessStatus?: number
+}
+
+/** What @fastify/cors reads once, at registration, beside a delegator. */
+export interface CorsRegistrationOptions {
+  hook?: CorsHook
+  hideOptionsRoute?: boolean
+  logLevel?: LogLevel
+}
+
+export interface CorsFromRoutesOptions extends CorsRequestOptions, CorsRegistrationOptions {}
+
+/** The per-request options a preflight gets: `methods` is the URL's Allow list. */
+export interface CorsPreflightOptions extends CorsRequestOptions {
+  methods?: string[]
+  preflight?: boolean
+}
+
+export type CorsDelegator = (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void) => void
+
+/** @fastify/cors' "delegator" registration: `{ delegator, ...registration options }`. */
+export interface CorsFromRoutes extends CorsRegistrationOptions {
+  delegator: CorsDelegator
+}
+
+/**
+ * Options that corsFromRoutes decides, and why an app may not set them: each
+ * would be silently overridden, so a list kept from before would mislead.
+ */
+const decided: Record<string, string> = {
+  methods: 'corsFromRoutes() answers each preflight with the Allow list of its URL; remove the list',
+  delegator: 'corsFromRoutes() is the delegator; register @fastify/cors with your own delegator instead',
+  preflight: 'corsFromRoutes() exists to answer preflights; register @fastify/cors without it to turn them off',
+  strictPreflight: 'corsFromRoutes() sends only real preflights to @fastify/cors (Origin and Access-Control-Request-Method); other OPTIONS requests get the plugin\'s answer'
+}
+
+/**
+ * @fastify/cors options whose preflights answer `Access-Control-Allow-Methods`
+ * with the Allow list of the preflight's URL, read from the route table by
+ * `fastify.allowedMethods()`. Pass the result as @fastify/cors' options.
+ */
+export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRoutes {
+  if (options === null || typeof options !== 'object') {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('(corsFromRoutes options)', 'options must be an object')
+  }
+  for (const key of Object.keys(decided)) {
+    if (key in options) throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION(key, decided[key])
+  }
+  // @fastify/cors reads hook, hideOptionsRoute and logLevel once, beside the
+  // delegator (index.js: `const { delegator, ...options } = opts`), and the
+  // rest per request from what the delegator returns.
+  const { hook, hideOptionsRoute, logLevel, ...perRequest } = options
+
+  // Built once: requests that are no preflight get the very same object.
+  // `preflight: false` makes @fastify/cors add its headers to a plain OPTIONS
+  // and carry on, where its strictPreflight would answer 400: cors' OPTIONS *
+  // route then calls callNotFound() and the plugin answers 200 + Allow.
+  const notPreflight: CorsPreflightOptions = { ...perRequest, preflight: false }
+  // origin: false is how @fastify/cors steps aside (index.js, "Disable CORS
+  // and preflight if false"): the preflight goes on to the router like any
+  // OPTIONS request, and an unknown or hidden URL gets its plain 404.
+  const stepAside: CorsPreflightOptions = { origin: false }
+
+  const registration: CorsFromRoutes = { delegator: corsOptionsFromRoutes }
+  if (hook !== undefined) registration.hook = hook
+  if (hideOptionsRoute !== undefined) registration.hideOptionsRoute = hideOptionsRoute
+  if (logLevel !== undefined) registration.logLevel = logLevel
+  return registration
+
+  // Two parameters: @fastify/cors calls a delegator of length 2 with a
+  // callback (index.js, handleCorsOptionsDelegator), which costs no promise
+  // per request.
+  function corsOptionsFromRoutes (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void): void {
+    // Fetch standard §3.2.2: a CORS-preflight request is an OPTIONS request
+    // with `Origin` and `Access-Control-Request-Method`. Only those pay for
+    // the route table (one router lookup per method); every other request
+    // gets the options built above.
+    if (request.method !== 'OPTIONS' || request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined) {
+      callback(null, notPreflight)
+      return
+    }
+    // Read at request time, so that @fastify/cors may be registered before
+    // the plugin decorates the instance.
+    const server = request.server as { allowedMethods?: (url: string) => string[] }
+    if (typeof server.allowedMethods !== 'function') {
+      callback(new FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED())
+      return
+    }
+    const allow = server.allowedMethods(request.url)
+    callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
+  }
+}
