@@ -105,12 +105,14 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
     }
     // Read at request time, so that @fastify/cors may be registered before
     // the plugin decorates the instance.
-    const server = request.server as { allowedMethods?: (url: string) => string[] }
+    const server = request.server as { allowedMethods?: (url: string, request: FastifyRequest) => string[] }
     if (typeof server.allowedMethods !== 'function') {
       callback(new FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED())
       return
     }
-    const allow = server.allowedMethods(request.url)
+    // With the request: a preflight carries the Host of the request it
+    // announces, so host-constrained routes count as they will for it.
+    const allow = server.allowedMethods(request.url, request)
     callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
   }
 }

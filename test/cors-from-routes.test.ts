@@ -286,3 +286,15 @@ t.test('a URL that only a root catch-all serves is no resource: its preflight ge
     }
   }
 })
+
+t.test('host-constrained routes count for the Host the preflight carries', async t => {
+  const app = await withCors('plugin first')
+  app.put('/tenant', { constraints: { host: 'api.example' } }, async () => 'tenant')
+  const res = await app.inject(preflight('/tenant', 'PUT', { host: 'api.example' }))
+  t.equal(res.statusCode, 204)
+  t.equal(res.headers['access-control-allow-methods'], 'OPTIONS, PUT')
+  const elsewhere = await app.inject(preflight('/tenant', 'PUT', { host: 'other.example' }))
+  t.equal(elsewhere.statusCode, 404)
+  t.equal(elsewhere.headers['access-control-allow-methods'], undefined)
+  t.equal(elsewhere.body, json(body404('OPTIONS', '/tenant')).body)
+})

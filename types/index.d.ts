@@ -4,8 +4,11 @@ import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral } 
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The sorted Allow list the plugin would send for this URL; empty for an unknown URL. */
-    allowedMethods (url: string): string[]
+    /**
+     * The sorted Allow list the plugin would send for this URL; empty for an
+     * unknown URL. With a request, for that request's Host and Accept-Version.
+     */
+    allowedMethods (url: string, request?: FastifyRequest): string[]
   }
   interface FastifyContextConfig {
     /**

@@ -38,7 +38,9 @@ test('route config is typed through FastifyContextConfig', () => {
 test('the allowedMethods decorator', () => {
   const app = Fastify()
   expect(app.allowedMethods('/a')).type.toBe<string[]>()
+  app.get('/b', async request => app.allowedMethods(request.url, request))
   expect(app.allowedMethods).type.not.toBeCallableWith(42)
+  expect(app.allowedMethods).type.not.toBeCallableWith('/a', { host: 'api.example' })
 })
 
 test('errors and helpers', () => {
