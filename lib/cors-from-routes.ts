@@ -95,10 +95,10 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
   // callback (index.js, handleCorsOptionsDelegator), which costs no promise
   // per request.
   function corsOptionsFromRoutes (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void): void {
-    // Fetch standard §3.2.2: a CORS-preflight request is an OPTIONS request
-    // with `Origin` and `Access-Control-Request-Method`. Only those pay for
-    // the route table (one router lookup per method); every other request
-    // gets the options built above.
+    // Fetch standard §3.3.2 (HTTP requests): a CORS-preflight request is an
+    // OPTIONS request with `Origin` and `Access-Control-Request-Method`. Only
+    // those pay for the route table (one router lookup per method); every
+    // other request gets the options built above.
     if (request.method !== 'OPTIONS' || request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined) {
       callback(null, notPreflight)
       return
