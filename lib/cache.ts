@@ -1,5 +1,5 @@
 import { Answer } from './allow'
-import type { Matcher, Resolution } from './matcher'
+import type { Candidate, Matcher, Resolution } from './matcher'
 
 /** A resolution and its answer: the Allow value formatted once, the 405 message remembered. */
 export interface Answered extends Resolution {
@@ -10,7 +10,7 @@ export function withAnswer (resolution: Resolution): Answered {
   return { ...resolution, answer: new Answer(resolution.allow) }
 }
 
-export type CachedMatcher = (methods: readonly string[], path: string, method: string) => Answered
+export type CachedMatcher = (candidates: readonly Candidate[], path: string, method: string) => Answered
 
 export interface CacheLimits {
   /** Paths remembered at most; the oldest is forgotten first. */
@@ -40,19 +40,19 @@ export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitE
  */
 export function createResolutionCache (resolve: Matcher, limits: CacheLimits = defaultLimits): CachedMatcher {
   const paths = new Map<string, Map<string, Answered>>()
-  let known: readonly string[] | undefined
+  let known: readonly Candidate[] | undefined
   let misses = 0
 
-  return function cachedResolve (methods, path, method) {
-    if (methods !== known) {
+  return function cachedResolve (candidates, path, method) {
+    if (candidates !== known) {
       paths.clear()
-      known = methods
+      known = candidates
     }
     let byMethod = paths.get(path)
     const hit = byMethod?.get(method)
     if (hit !== undefined) return hit
 
-    const resolution = resolve(methods, path, method)
+    const resolution = resolve(candidates, path, method)
     const entry = withAnswer(resolution)
     if (path.length > limits.pathLength || ++misses % limits.admitEvery !== 0) return entry
     if (byMethod === undefined) {

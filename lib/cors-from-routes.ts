@@ -1,51 +1,10 @@
-import type { FastifyRequest, LogLevel } from 'fastify'
+import type { FastifyRequest } from 'fastify'
+import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../types/index'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
 
-/**
- * Options for @fastify/cors whose preflights follow the route table. The
- * shapes are @fastify/cors 11's own (types/index.d.ts there), written out
- * here so that this package never loads or depends on @fastify/cors.
- */
-
-type CorsOrigin = string | boolean | RegExp | CorsOriginList
-interface CorsOriginList extends Array<CorsOrigin> {}
-type CorsOriginCallback = (error: Error | null, origin: CorsOrigin) => void
-
-export type CorsHook = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'preSerialization'
-
-/** What @fastify/cors reads per request: every option but `methods`, which the route table decides. */
-export interface CorsRequestOptions {
-  origin?: CorsOrigin | ((origin: string | undefined, callback: CorsOriginCallback) => void) | ((origin: string | undefined) => Promise<CorsOrigin>)
-  credentials?: boolean
-  exposedHeaders?: string | string[]
-  allowedHeaders?: string | string[]
-  maxAge?: number
-  cacheControl?: number | string
-  preflightContinue?: boolean
-  optionsSuccessStatus?: number
-}
-
-/** What @fastify/cors reads once, at registration, beside a delegator. */
-export interface CorsRegistrationOptions {
-  hook?: CorsHook
-  hideOptionsRoute?: boolean
-  logLevel?: LogLevel
-}
-
-export interface CorsFromRoutesOptions extends CorsRequestOptions, CorsRegistrationOptions {}
-
-/** The per-request options a preflight gets: `methods` is the URL's Allow list. */
-export interface CorsPreflightOptions extends CorsRequestOptions {
-  methods?: string[]
-  preflight?: boolean
-}
-
-export type CorsDelegator = (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void) => void
-
-/** @fastify/cors' "delegator" registration: `{ delegator, ...registration options }`. */
-export interface CorsFromRoutes extends CorsRegistrationOptions {
-  delegator: CorsDelegator
-}
+// The option shapes are @fastify/cors 11's own, written out in
+// types/index.d.ts so that this package never loads or depends on it.
+export type { CorsFromRoutes, CorsFromRoutesOptions }
 
 /**
  * Options that corsFromRoutes decides, and why an app may not set them: each

@@ -48,6 +48,8 @@ export interface RouteEntry {
   constraints: Record<string, unknown>
   /** The route's `config.methodNotAllowed`, the very value the app declared. */
   config: unknown
+  /** The media types a request body of this route may have, sorted; the full media range when any is parsed. */
+  mediaTypes (): string[]
   /** Replaces the handler Fastify calls for this route. */
   wrapHandler (wrap: (handler: RouteHandler) => RouteHandler): void
 }
@@ -60,7 +62,13 @@ interface StoredRoute {
   opts: { constraints?: Record<string, unknown> }
   // Fastify's route Context (route.js: `new Context({ ... config, handler })`),
   // whose handler handle-request.js calls as `context.handler(request, reply)`.
-  store: { config?: { methodNotAllowed?: unknown }, handler: RouteHandler }
+  store: {
+    config?: { methodNotAllowed?: unknown }
+    handler: RouteHandler
+    schema?: { body?: { content?: Record<string, unknown> } }
+    // content-type-parser.js: the context's parsers; '' holds the catch-all (`*`) parser.
+    contentTypeParser: { parserList: string[], customParsers: Map<string, unknown> }
+  }
 }
 
 /**
@@ -92,11 +100,24 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
         pattern: route.path,
         constraints: route.opts.constraints ?? {},
         config: store.config?.methodNotAllowed,
+        mediaTypes: () => mediaTypes(store),
         wrapHandler (wrap) { store.handler = wrap(store.handler) }
       })
     }
   }
   return entries
+}
+
+/**
+ * What a route's body may be: the keys of `schema.body.content` where the
+ * route declares them (schemas.js validates a body per content type), else
+ * what its context's parsers accept.
+ */
+function mediaTypes (store: StoredRoute['store']): string[] {
+  const declared = store.schema?.body?.content
+  if (declared !== undefined) return Object.keys(declared).sort()
+  const parsers = store.contentTypeParser
+  return parsers.customParsers.has('') ? ['*/*'] : [...parsers.parserList].sort()
 }
 
 export interface MatchingOptions {

@@ -59,7 +59,7 @@ export function createHiddenTest (routes: readonly RouteEntry[], options: Matchi
   return function isHidden (url) {
     for (const method of methods) {
       for (const values of clients.values()) {
-        if (router.find(method, url, values, isHiddenStore)) return true
+        if (router.some(method, url, values, isHiddenStore)) return true
       }
     }
     return false

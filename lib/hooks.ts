@@ -5,7 +5,8 @@ import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENT
 import { logErrorsAt, type RouteLookup } from './fastify-edge'
 import { pathOf, type Matcher } from './matcher'
 import type { ResolvedOptions } from './options'
-import { methodNotAllowed, notImplemented, sendOptions } from './responder'
+import type { Schedule } from './deprecation'
+import { methodNotAllowed, notImplemented, retiredMethod, sendOptions } from './responder'
 import type { RouteTable } from './route-table'
 
 export interface HookSettings {
@@ -14,6 +15,7 @@ export interface HookSettings {
   table: () => RouteTable
   resolve: Matcher
   lookup: RouteLookup
+  now: () => number
 }
 
 export interface Hooks {
@@ -23,10 +25,12 @@ export interface Hooks {
   answerAsterisk (reply: FastifyReply): void
   /** onRequest of each route when `allowOnSuccess` is on. */
   allowOnSuccess: onRequestHookHandler
+  /** onRequest of a route that deprecates some of its methods. */
+  deprecated (schedule: Schedule): onRequestHookHandler
 }
 
 /** Thin adapters: they gather the facts for lib/decision.ts and carry out its step. */
-export function createHooks ({ options, table, resolve, lookup }: HookSettings): Hooks {
+export function createHooks ({ options, table, resolve, lookup, now }: HookSettings): Hooks {
   const { autoOptions, notImplementedLogLevel } = options
   const cached = createResolutionCache(resolve)
 
@@ -50,11 +54,14 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
       const derived = known.constraints.derive(request)
       // Without constraint values the answer depends on the path and the method
       // alone: remembered, so a repeated 405 or 404 skips the router.
-      const resolution = derived === undefined
-        ? cached(known.sorted, path, method)
-        : withAnswer(resolve(known.sorted, path, method, derived))
+      const resolution = derived === undefined && !known.timeDependent
+        ? cached(known.candidates, path, method)
+        : withAnswer(resolve(known.candidates, path, method, derived))
       const decision = afterLookup(method, resolution, autoOptions)
-      if (decision === OPTIONS) return sendOptions(reply, resolution.answer.header)
+      if (decision === OPTIONS) {
+        known.acceptBody(reply, resolution.allow, path, derived)
+        return sendOptions(reply, resolution.answer.header)
+      }
       if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, path, lookup)) {
         return done(methodNotAllowed(reply, method, url, resolution.answer))
       }
@@ -70,10 +77,25 @@ export function createHooks ({ options, table, resolve, lookup }: HookSettings):
       // automatic OPTIONS of the same URL would say, or nothing.
       const known = table()
       if (!known.isHidden(request.url)) {
-        const resolution = resolve(known.sorted, pathOf(request.url), '', known.constraints.derive(request))
+        const resolution = resolve(known.candidates, pathOf(request.url), '', known.constraints.derive(request))
         if (resolution.resource) reply.header('allow', formatAllow(resolution.allow))
       }
       done()
+    },
+
+    deprecated (schedule) {
+      return function deprecatedMethods (request, reply, done) {
+        const deprecation = schedule.get(request.method)
+        if (deprecation === undefined) return done()
+        if (deprecation.retiresAt > now()) {
+          for (const [name, value] of deprecation.headers) reply.header(name, value)
+          return done()
+        }
+        // Retired: the route no longer serves this method; the URL's other methods say so.
+        const known = table()
+        const resolution = resolve(known.candidates, pathOf(request.url), request.method, known.constraints.derive(request))
+        done(retiredMethod(reply, deprecation, request.url, resolution.allow))
+      }
     }
   }
 }

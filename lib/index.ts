@@ -1,6 +1,7 @@
 import plugin from './plugin'
-import { optionsSchema } from './options'
-import { routeConfigSchema } from './route-config'
+// TypeBox's schemas as object literals written at build time: exporting them
+// loads no TypeBox (scripts/generate-schemas.js).
+import { optionsSchema, routeConfigSchema } from './generated/schemas'
 import { formatAllow } from './allow'
 import { corsFromRoutes } from './cors-from-routes'
 import * as errors from './errors'

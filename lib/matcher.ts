@@ -22,8 +22,17 @@ export interface MatcherSettings {
   catchAllIsResource: boolean
 }
 
+/** A method the Allow list may hold, in Allow order, and whether the router must be asked about it. */
+export interface Candidate {
+  method: string
+  /** False for OPTIONS when no route serves it: it is listed all the same when automatic. */
+  ask: boolean
+  /** Whether the route that serves this method for a path has retired it (lib/deprecation.ts); only for methods some route deprecates. */
+  retired?: (path: string, constraints: Record<string, unknown> | undefined) => boolean
+}
+
 /** Resolves a path, without its query string (see pathOf). */
-export type Matcher = (methods: readonly string[], path: string, method: string, constraints?: Record<string, unknown>) => Resolution
+export type Matcher = (candidates: readonly Candidate[], path: string, method: string, constraints?: Record<string, unknown>) => Resolution
 
 /** The path of a request target: the query string never changes the match, and the router need not parse it. */
 export function pathOf (url: string): string {
@@ -32,19 +41,22 @@ export function pathOf (url: string): string {
 }
 
 /**
- * Asks the router once per method, so the cost grows with the number of methods
- * and never with the number of routes. `methods` must be sorted: the Allow list
- * comes out sorted without a sort per request.
+ * Asks the router once per method that some route serves, so the cost grows
+ * with the number of methods in use and never with the number of routes.
+ * `candidates` must be sorted: the Allow list comes out sorted without a sort
+ * per request.
  */
 export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIsResource }: MatcherSettings): Matcher {
-  return function resolve (methods, path, method, constraints) {
+  return function resolve (candidates, path, method, constraints) {
     const allow: string[] = []
     let resource = false
     let ownOptions = false
     let selfMatched = false
 
-    for (const candidate of methods) {
-      const params = lookup(candidate, path, constraints)
+    for (const { method: candidate, ask, retired } of candidates) {
+      let params = ask ? lookup(candidate, path, constraints) : null
+      // A retired method is no longer routed, as far as any answer tells.
+      if (params !== null && retired !== undefined && retired(path, constraints)) params = null
       if (listed(candidate, params !== null, autoOptions)) allow.push(candidate)
       if (params === null) continue
       if (candidate === method) selfMatched = true

@@ -1,35 +1,11 @@
-import { Type, type Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import type { FastifyMethodNotAllowedOptions } from '../types/index'
+import { checkOptions, optionsDefaults } from './generated/schemas'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION } from './errors'
 
-export const optionsSchema = Type.Object({
-  autoOptions: Type.Optional(Type.Boolean({
-    default: true,
-    description: 'Answer OPTIONS for a known URL without an OPTIONS route of its own (200, empty body, Allow), list OPTIONS in every Allow and answer `OPTIONS *`.'
-  })),
-  notImplemented: Type.Optional(Type.Boolean({
-    default: true,
-    description: 'Answer 501 Not Implemented to methods that Fastify does not route at all (not in fastify.supportedMethods).'
-  })),
-  allowOnSuccess: Type.Optional(Type.Boolean({
-    default: false,
-    description: 'Also send Allow on responses of matched routes. Adds an onRequest hook to each route registered after the plugin.'
-  })),
-  notImplementedLogLevel: Type.Optional(Type.Union(
-    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
-    {
-      default: 'info',
-      description: 'The level at which a 501 is logged. Fastify logs every 5xx as an error; a method nobody routes is the client\'s probe, so by default it is logged as Fastify logs a 4xx. `error` restores Fastify\'s behaviour.'
-    }
-  )),
-  catchAllIsResource: Type.Optional(Type.Boolean({
-    default: false,
-    description: 'Let root catch-all routes (`/*`, `*`) make every URL a resource, so that any URL can answer 405.'
-  }))
-}, { additionalProperties: false, $id: 'FastifyMethodNotAllowedOptions' })
-
-export type FastifyMethodNotAllowedOptions = Static<typeof optionsSchema>
-export type ResolvedOptions = Required<FastifyMethodNotAllowedOptions>
+// The type is written once, in types/index.d.ts; types/index.tst.ts holds it
+// equal to what the schema in lib/schemas/options.ts validates.
+// Every option has a default but the clock, which the plugin reads as Date.now when absent.
+export type ResolvedOptions = Required<Omit<FastifyMethodNotAllowedOptions, 'clock'>> & Pick<FastifyMethodNotAllowedOptions, 'clock'>
 
 // Fastify hands register()'s own options to the plugin too; they are not ours to judge.
 const registerKeys = new Set(['prefix', 'logLevel', 'logSerializers'])
@@ -44,11 +20,19 @@ export function resolveOptions (input: unknown): ResolvedOptions {
     throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('(options)', 'options must be an object')
   }
 
-  // Value.Check + Value.Errors rather than Value.Parse: Parse silently drops unknown keys.
-  if (!Value.Check(optionsSchema, candidate)) {
+  // The check is optionsSchema compiled at build time (scripts/generate-schemas.js):
+  // TypeBox is loaded only to explain invalid options, with Value.Errors
+  // rather than Value.Parse, which silently drops unknown keys.
+  if (!checkOptions(candidate)) {
+    const { Value } = require('@sinclair/typebox/value') as typeof import('@sinclair/typebox/value')
+    const { optionsSchema } = require('./schemas/options') as typeof import('./schemas/options')
     const [error] = Value.Errors(optionsSchema, candidate)
     const key = error.path.slice(1).split('/')[0]
     throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION(key, error.message)
   }
-  return Value.Default(optionsSchema, candidate) as ResolvedOptions
+  // What Value.Default does for top-level defaults: fill in what is undefined.
+  for (const [key, value] of Object.entries(optionsDefaults)) {
+    if (candidate[key] === undefined) candidate[key] = value
+  }
+  return candidate as ResolvedOptions
 }

@@ -4,25 +4,14 @@ import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
 import { createMatcher, pathOf } from './matcher'
-import { resolveOptions, type FastifyMethodNotAllowedOptions } from './options'
+import { resolveOptions } from './options'
+import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
 import { createRegistry } from './registry'
-import type { MethodNotAllowedRouteConfig } from './route-config'
 import { buildRouteTable, type RouteTable } from './route-table'
 import { createRootCatchAllTest } from './root-catch-all'
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /**
-     * The sorted Allow list the plugin would send for this URL; empty for an
-     * unknown URL. With a request, for that request's Host and Accept-Version.
-     */
-    allowedMethods (url: string, request?: FastifyRequest): string[]
-  }
-  interface FastifyContextConfig {
-    methodNotAllowed?: MethodNotAllowedRouteConfig
-  }
-}
-
+// The public types, augmentation of Fastify's included, are written once, in
+// types/index.d.ts (the package's index.d.ts); lib/ takes them from there.
 const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = function methodNotAllowed (fastify, opts, done) {
   // Configuration errors go through done() so that register() and ready() reject with them.
   try {
@@ -52,19 +41,22 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     catchAllIsResource: options.catchAllIsResource
   })
 
+  const now = options.clock ?? Date.now
   const read = (): RouteEntry[] => readRoutes(fastify, fastify.supportedMethods)
   const learn = (routes: readonly RouteEntry[]): RouteTable =>
-    buildRouteTable(fastify.supportedMethods, routes, matching, options.autoOptions)
+    buildRouteTable(fastify.supportedMethods, routes, { options: matching, autoOptions: options.autoOptions, now })
   // Routes and methods may still change until ready: until then every
   // question reads the router afresh.
   let final: RouteTable | undefined
   const table = (): RouteTable => final ?? learn(read())
 
-  const hooks = createHooks({ options, table, resolve, lookup })
+  const hooks = createHooks({ options, table, resolve, lookup, now })
   const registry = createRegistry({
     exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
       !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
-    allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined
+    allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined,
+    deprecated: hooks.deprecated,
+    now
   })
 
   fastify.addHook('onRoute', registry.onRoute)
@@ -86,7 +78,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     // A request's constraint values, as the 405 and the automatic OPTIONS
     // use them: a CORS preflight carries the Host of the request it announces.
     const constraints = request === undefined ? undefined : known.constraints.derive(request)
-    const resolution = resolve(known.sorted, pathOf(url), '', constraints)
+    const resolution = resolve(known.candidates, pathOf(url), '', constraints)
     return resolution.resource ? resolution.allow : []
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)

@@ -44,12 +44,21 @@ export class PrivateRouter<Store extends object> {
     this.layers.push(layer)
   }
 
-  /** The store of the route each layer picks for `path`, first layer first. */
-  find (method: string, path: string, constraints: Record<string, unknown>, found: (store: Store) => boolean): boolean {
+  /** Whether the route some layer picks for `path` passes `test`. */
+  some (method: string, path: string, constraints: Record<string, unknown>, test: (store: Store) => boolean): boolean {
     for (const layer of this.layers) {
       const match = layer.find(method as Method, path, constraints)
-      if (match !== null && found(match.store as Store)) return true
+      if (match !== null && test(match.store as Store)) return true
     }
     return false
+  }
+
+  /** The store of the route that the first layer with a match picks for `path`. */
+  first (method: string, path: string, constraints: Record<string, unknown>): Store | undefined {
+    for (const layer of this.layers) {
+      const match = layer.find(method as Method, path, constraints)
+      if (match !== null) return match.store as Store
+    }
+    return undefined
   }
 }

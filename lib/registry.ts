@@ -1,6 +1,7 @@
 import type { onRequestHookHandler, RouteOptions } from 'fastify'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
 import type { RouteEntry } from './fastify-edge'
+import { readSchedule, type Schedule } from './deprecation'
 import { readRouteConfig } from './route-config'
 
 export interface RegistrySettings {
@@ -8,6 +9,9 @@ export interface RegistrySettings {
   exposesHead: (route: RouteOptions) => boolean
   /** Added to each route when `allowOnSuccess` is on. */
   allowOnSuccess?: onRequestHookHandler
+  /** The hook of a route that deprecates some of its methods. */
+  deprecated: (schedule: Schedule) => onRequestHookHandler
+  now: () => number
 }
 
 export interface Registry {
@@ -22,12 +26,12 @@ export interface Registry {
  * route's methods, add the allowOnSuccess hook. What the router knows (the
  * patterns, hidden routes, constraints) is read from the router at ready.
  */
-export function createRegistry ({ exposesHead, allowOnSuccess }: RegistrySettings): Registry {
-  // `allow` values already applied: Fastify copies config shallowly, so the
+export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }: RegistrySettings): Registry {
+  // Config objects already applied: Fastify copies config shallowly, so the
   // HEAD route it adds for a GET route carries the very same value.
-  const narrowed = new WeakSet<object>()
+  const applied = new WeakSet<object>()
   // The GET route whose exposed HEAD route(s) onRoute reports next.
-  let headFor: { value: unknown, url: string } | undefined
+  let headFor: { value: unknown, url: string, deprecation: onRequestHookHandler | undefined } | undefined
 
   return {
     onRoute: function onRouteMethodNotAllowed (route) {
@@ -38,31 +42,37 @@ export function createRegistry ({ exposesHead, allowOnSuccess }: RegistrySetting
       // URL with a slash (route.js): the GET route's check covers them.
       const exposedHead = route.method === 'HEAD' && headFor !== undefined && value === headFor.value &&
         (route.url === headFor.url || route.url === headFor.url + '/')
-      if (!exposedHead) {
+      let deprecation: onRequestHookHandler | undefined
+      if (exposedHead) {
+        // HEAD follows GET: the GET route's schedule covers HEAD (lib/deprecation.ts).
+        deprecation = headFor?.deprecation
+      } else {
         const methods = Array.isArray(route.method) ? route.method : [route.method]
         const head = methods.includes('GET') && exposesHead(route)
-        const kept = readRouteConfig(value, { method: route.method, url: route.url, exposesHead: head })
-        if (kept !== undefined && kept !== false) {
-          route.method = kept
-          narrowed.add(value as object)
-        }
-        headFor = head && value !== undefined ? { value, url: route.url } : undefined
+        const rules = readRouteConfig(value, { method: route.method, url: route.url, exposesHead: head })
+        if (rules.methods !== undefined) route.method = rules.methods
+        if (typeof value === 'object' && value !== null) applied.add(value)
+        // Only a route that deprecates something pays a hook.
+        if (rules.deprecated !== undefined) deprecation = deprecated(readSchedule(rules.deprecated, now()))
+        headFor = head && value !== undefined ? { value, url: route.url, deprecation } : undefined
       }
 
-      if (allowOnSuccess !== undefined) {
+      const hooks = [deprecation, allowOnSuccess].filter(hook => hook !== undefined)
+      if (hooks.length > 0) {
         route.onRequest = route.onRequest === undefined
-          ? [allowOnSuccess]
-          : [...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), allowOnSuccess]
+          ? hooks
+          : [...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), ...hooks]
       }
     },
 
     checkUnseen (routes) {
       for (const { method, pattern, config } of routes) {
-        if (config === undefined || typeof config === 'boolean' || narrowed.has(config as object)) continue
+        if (config === undefined || typeof config === 'boolean' || applied.has(config as object)) continue
         // Declared before the plugin: invalid values fail as they would have then.
         readRouteConfig(config, { method, url: pattern, exposesHead: false })
-        throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(method, pattern, '.allow',
-          'the route was declared before fastify-method-not-allowed was registered, so its methods can no longer be narrowed; await app.register(fastifyMethodNotAllowed) before declaring it')
+        const key = (config as { allow?: unknown }).allow === undefined ? '.deprecated' : '.allow'
+        throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(method, pattern, key,
+          'the route was declared before fastify-method-not-allowed was registered, so this can no longer be applied to it; await app.register(fastifyMethodNotAllowed) before declaring it')
       }
     }
   }

@@ -1,13 +1,9 @@
 import type { FastifyReply } from 'fastify'
-import type { Answer } from './allow'
+import { formatAllow, type Answer } from './allow'
+import { retiredMessage, type Deprecation } from './deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from './errors'
 
-export interface MethodNotAllowedError extends Error {
-  code: 'FST_ERR_METHOD_NOT_ALLOWED'
-  statusCode: 405
-  /** The methods the resource supports, sorted: the Allow header as a list. */
-  allow: string[]
-}
+import type { MethodNotAllowedError } from '../types/index'
 
 /**
  * The object `new FST_ERR_METHOD_NOT_ALLOWED(method, url, allow)` builds (own
@@ -35,6 +31,17 @@ export function methodNotAllowed (reply: FastifyReply, method: string, url: stri
   reply.header('allow', answer.header)
   // A copy of `allow`: it may be the cache's, and error handlers own the error.
   return new MethodNotAllowed(answer.notAllowed(method, url), answer.allow.slice())
+}
+
+/** A 405 for a method the route retired (lib/deprecation.ts): its Allow no longer lists it. */
+export function retiredMethod (reply: FastifyReply, deprecation: Deprecation, url: string, allow: readonly string[]): MethodNotAllowedError {
+  const header = formatAllow(allow)
+  reply.header('allow', header)
+  const error = new MethodNotAllowed(retiredMessage(deprecation, url, header), allow.slice())
+  error.retired = deprecation.retiresAt === -Infinity ? undefined : deprecation.sunset
+  error.use = deprecation.use
+  error.link = deprecation.link
+  return error
 }
 
 /** RFC 9110 §15.6.2: a method the server does not route anywhere. */

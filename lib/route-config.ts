@@ -1,22 +1,6 @@
-import { Type, type Static } from '@sinclair/typebox'
-import { Value } from '@sinclair/typebox/value'
+import { checkRouteConfig } from './generated/schemas'
+import type { DeprecationConfig } from './deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
-
-// RFC 9110 §5.6.2 token: what a method name may contain.
-const methodToken = Type.String({ pattern: "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" })
-
-export const routeConfigSchema = Type.Union([
-  Type.Boolean({ description: 'false: URLs matched by this route never get 405, 501 or automatic OPTIONS from the plugin.' }),
-  Type.Object({
-    allow: Type.Array(methodToken, {
-      minItems: 1,
-      uniqueItems: true,
-      description: 'The methods of this route that are served; the others answer 405.'
-    })
-  }, { additionalProperties: false })
-], { $id: 'FastifyMethodNotAllowedRouteConfig' })
-
-export type MethodNotAllowedRouteConfig = Static<typeof routeConfigSchema>
 
 export interface RouteConfigTarget {
   method: string | string[]
@@ -25,36 +9,77 @@ export interface RouteConfigTarget {
   exposesHead: boolean
 }
 
-/**
- * Validates `config.methodNotAllowed` of one route and returns the methods the
- * route keeps (undefined: keep them all), or false when the route is hidden.
- */
-export function readRouteConfig (value: unknown, route: RouteConfigTarget): string[] | false | undefined {
-  if (value === undefined || value === true) return undefined
+/** What a route's `config.methodNotAllowed` asks for, validated. */
+export interface RouteRules {
+  hidden: boolean
+  /** The methods the route keeps; undefined: all it declares. */
+  methods?: string[]
+  /** The deprecated methods, keyed in upper case. */
+  deprecated?: Record<string, DeprecationConfig>
+}
+
+const keepAll: RouteRules = { hidden: false }
+const hide: RouteRules = { hidden: true }
+
+/** Validates `config.methodNotAllowed` of one route. */
+export function readRouteConfig (value: unknown, route: RouteConfigTarget): RouteRules {
+  if (value === undefined || value === true) return keepAll
   const label = Array.isArray(route.method) ? route.method.join(',') : route.method
-  if (!Value.Check(routeConfigSchema, value)) {
+  // The check is routeConfigSchema compiled at build time (scripts/generate-schemas.js):
+  // TypeBox is loaded only to explain an invalid config.
+  if (!checkRouteConfig(value)) {
+    const { Value } = require('@sinclair/typebox/value') as typeof import('@sinclair/typebox/value')
+    const { routeConfigSchema } = require('./schemas/route-config') as typeof import('./schemas/route-config')
     // The union's own error says nothing useful; the object branch's first error names the key.
     const detail = value !== null && typeof value === 'object'
       ? Value.Errors(routeConfigSchema.anyOf[1], value).First()
       : undefined
     throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(
       label, route.url, detail === undefined ? '' : detail.path.replace(/\//g, '.'),
-      detail === undefined ? 'expected false, true or { allow: [...] }' : detail.message)
+      detail === undefined ? 'expected false, true or { allow: [...], deprecated: {...} }' : detail.message)
   }
-  if (value === false) return false
+  if (value === false) return hide
 
+  const config = value as { allow?: string[], deprecated?: Record<string, DeprecationConfig> }
+  const fail = (key: string, why: string): never => {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(label, route.url, key, why)
+  }
   const declared = Array.isArray(route.method) ? route.method : [route.method]
-  const allow = new Set((value as { allow: string[] }).allow.map(method => method.toUpperCase()))
-  const fail = (why: string): never => {
-    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(label, route.url, '.allow', why)
+  const methods = config.allow === undefined ? undefined : narrow(declared, config.allow, route.exposesHead, why => fail('.allow', why))
+  const kept = methods ?? declared
+  let deprecated: Record<string, DeprecationConfig> | undefined
+  if (config.deprecated !== undefined) {
+    deprecated = {}
+    for (const [name, deprecation] of Object.entries(config.deprecated)) {
+      const method = name.toUpperCase()
+      const key = `.deprecated.${name}`
+      if (!kept.includes(method)) fail(key, `${method} is not a method of this route`)
+      for (const field of ['since', 'sunset'] as const) {
+        const date = deprecation[field]
+        if (date !== undefined && !isDate(date)) fail(`${key}.${field}`, `${date} is not a date`)
+      }
+      deprecated[method] = deprecation
+    }
   }
+  return { hidden: false, methods, deprecated }
+}
 
+// Date.parse reads 2027-02-30 as March 2nd: a day must come back as written.
+function isDate (text: string): boolean {
+  const time = Date.parse(text)
+  return !Number.isNaN(time) && (text.length > 10 || new Date(time).toISOString().slice(0, 10) === text)
+}
+
+function narrow (declared: string[], list: string[], exposesHead: boolean, fail: (why: string) => never): string[] {
+  const allow = new Set(list.map(method => method.toUpperCase()))
+  // Checked here rather than by the schema's uniqueItems, whose compiled check needs TypeBox at run time.
+  if (allow.size < list.length) fail('a method is listed twice')
   for (const method of allow) {
     if (!declared.includes(method)) fail(`${method} is not a method of this route`)
   }
   // Fastify decides to add the HEAD route before onRoute narrows the methods
   // (route.js shouldExposeHead), so that HEAD would outlive the GET it answers for.
-  if (route.exposesHead && declared.includes('GET') && !declared.includes('HEAD') && !allow.has('GET')) {
+  if (exposesHead && declared.includes('GET') && !declared.includes('HEAD') && !allow.has('GET')) {
     fail('GET is left out, but Fastify adds a HEAD route for it; allow GET, or set exposeHeadRoute: false on this route')
   }
   // HEAD follows GET, as Fastify's exposeHeadRoutes ties them.

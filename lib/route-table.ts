@@ -1,16 +1,24 @@
+import { createAcceptBody, type AcceptBody } from './accept-body'
 import { formatAllow, listed } from './allow'
 import { createAnyRouteTest, type AnyRouteTest } from './any-route'
+import type { Candidate } from './matcher'
+import { createRetirements } from './retirements'
 import { createConstraints, type Constraints } from './constraints'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import { createHiddenTest, type HiddenTest } from './hidden-routes'
 
 /** What the plugin knows of Fastify's routes once they are final. */
 export interface RouteTable {
-  /** fastify.supportedMethods, sorted: the order of every Allow list. */
-  sorted: readonly string[]
+  /** fastify.supportedMethods. */
   supported: ReadonlySet<string>
+  /** The methods an Allow list may hold, sorted: the order of every Allow list. */
+  candidates: readonly Candidate[]
   isHidden: HiddenTest
   constraints: Constraints
+  /** Some route deprecates a method: answers depend on the time, so none is remembered. */
+  timeDependent: boolean
+  /** Sets Accept-Patch and Accept-Post on an automatic OPTIONS answer. */
+  acceptBody: AcceptBody
   /** Whether any route at all matches a path (the scanners' 404 in one lookup). */
   anyRoute: AnyRouteTest
   /** The Allow value of `OPTIONS *`: methods that some visible route serves. */
@@ -21,17 +29,34 @@ export interface RouteTable {
  * Built from every route of Fastify's router (fastify-edge readRoutes), so
  * routes declared before the plugin count as fully as the others.
  */
-export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], options: MatchingOptions, autoOptions: boolean): RouteTable {
+export interface TableSettings {
+  options: MatchingOptions
+  autoOptions: boolean
+  /** The plugin's clock (Date.now unless injected). */
+  now: () => number
+}
+
+export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], { options, autoOptions, now }: TableSettings): RouteTable {
   const sorted = [...supportedMethods].sort()
   // RFC 9110 §9.3.7: `OPTIONS *` describes the server; hidden routes are not
   // part of what it admits to.
   const visible = new Set<string>()
-  for (const route of routes) if (route.config !== false) visible.add(route.method)
+  const routed = new Set<string>()
+  for (const route of routes) {
+    routed.add(route.method)
+    if (route.config !== false) visible.add(route.method)
+  }
+  const { retired } = createRetirements(routes, options, now, now())
   return {
-    sorted,
     supported: new Set(sorted),
+    // A method no route serves is never routed for any URL: not worth a lookup.
+    candidates: sorted
+      .filter(method => listed(method, routed.has(method), autoOptions))
+      .map(method => ({ method, ask: routed.has(method), retired: retired.get(method) })),
+    timeDependent: retired.size > 0,
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),
+    acceptBody: createAcceptBody(routes, options),
     anyRoute: createAnyRouteTest(routes, options),
     asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
   }

@@ -33,13 +33,14 @@ t.test('each benchmark script prints its tables', async t => {
   t.equal(tsc.code, 0, 'lib/ builds', { stdout: tsc.stdout })
   const script = (name: string): string => join(dir, 'benchmarks', name)
 
-  // All four at once: the two runs under valgrind take longest.
+  // All five at once: the two runs under valgrind take longest.
   const runs = {
     icount: hasValgrind
       ? node([script('icount.js'), '--scenarios=mna100', '--variants=plugin', '--requests=4', '--base=2', '--warmup=2', '--parallel=2'], dir)
       : undefined,
     micro: node(['--expose-gc', script('micro.js'), '--rounds=2', '--requests=20', '--warmup=5', '--calls=200', '--scenarios=matched,mna100,notFoundUnique', '--sizes=100'], dir),
     memory: node(['--expose-gc', script('memory.js'), '--rounds=1', '--routes=50', '--urls=500', '--warmup=100'], dir),
+    load: node(['--expose-gc', script('load.js'), '--rounds=2', '--warmup=0'], dir),
     macro: node(['--expose-gc', script('macro.js'), '--rounds=1', '--duration=1', '--warmup=0', '--connections=2', '--scenarios=mna100'], dir)
   }
 
@@ -63,6 +64,19 @@ t.test('each benchmark script prints its tables', async t => {
     for (const variant of ['Fastify', '+ method-not-allowed', '+ fastify-allow']) {
       t.match(row(stdout, variant), [variant, /MB$/, /MB$/, /^-?\d+\.\d\d MB$/], variant)
     }
+  })
+
+  t.test('load.js', async t => {
+    const { code, stdout, stderr } = await runs.load
+    t.equal(code, 0, 'exits with 0', { stderr })
+    // The difference of two processes' CPU times can be negative at two rounds.
+    const signed = String.raw`-?\d+\.\d\d \(-?\d+\.\d\d–-?\d+\.\d\d\)`
+    for (const measure of ['require() CPU, across processes', 'require() CPU, same process']) {
+      t.match(row(stdout, measure), [measure, /^\d+\.\d ms$/, new RegExp(`^${signed}$`)], measure)
+    }
+    t.match(row(stdout, 'modules loaded'), ['modules loaded', /^\d+$/, /^\+\d+$/])
+    t.match(row(stdout, 'heap after require() and a GC'), ['heap after require() and a GC', /^\d+\.\d\d MB$/, new RegExp(`^${ratio}$`)])
+    t.match(row(stdout, 'fastify-method-not-allowed'), ['fastify-method-not-allowed', /^\d+$/])
   })
 
   t.test('macro.js', async t => {

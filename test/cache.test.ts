@@ -7,7 +7,7 @@ import { Answer } from '../lib/allow'
 import { methodNotAllowed } from '../lib/responder'
 import { build, body405 } from './helpers/app'
 
-const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT']
+const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT'].map(method => ({ method, ask: true }))
 // Every miss stored, so that each step below is visible.
 const always = { ...defaultLimits, admitEvery: 1 }
 

@@ -2,15 +2,18 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { Value } from '@sinclair/typebox/value'
 import methodNotAllowed from '../lib/plugin'
-import { optionsSchema, resolveOptions } from '../lib/options'
+import { resolveOptions } from '../lib/options'
+import { optionsSchema } from '../lib/schemas/options'
 
 t.test('defaults', async t => {
-  t.same(resolveOptions(undefined), { autoOptions: true, notImplemented: true, allowOnSuccess: false, catchAllIsResource: false })
-  t.same(resolveOptions({ autoOptions: false }), { autoOptions: false, notImplemented: true, allowOnSuccess: false, catchAllIsResource: false })
+  t.same(resolveOptions(undefined), { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', catchAllIsResource: false })
+  t.same(resolveOptions({ autoOptions: false }), { autoOptions: false, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', catchAllIsResource: false })
+  const clock = (): number => 0
+  t.equal(resolveOptions({ clock }).clock, clock)
 })
 
 t.test('the schema is a TypeBox schema that documents every option', async t => {
-  t.same(Object.keys(optionsSchema.properties).sort(), ['allowOnSuccess', 'autoOptions', 'catchAllIsResource', 'notImplemented', 'notImplementedLogLevel'])
+  t.same(Object.keys(optionsSchema.properties).sort(), ['allowOnSuccess', 'autoOptions', 'catchAllIsResource', 'clock', 'notImplemented', 'notImplementedLogLevel'])
   t.equal(Value.Check(optionsSchema, { autoOptions: true }), true)
   t.equal(Value.Check(optionsSchema, { autoOptions: 'yes' }), false)
 })

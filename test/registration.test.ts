@@ -150,7 +150,7 @@ t.test('a route declared before the plugin with allow fails ready(), saying what
   await app.register(methodNotAllowed)
   await t.rejects(async () => app.ready(), {
     code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
-    message: /^fastify-method-not-allowed: route [A-Z]+ \/mirror\/\*: invalid config\.methodNotAllowed\.allow: the route was declared before fastify-method-not-allowed was registered, so its methods can no longer be narrowed; await app\.register\(fastifyMethodNotAllowed\) before declaring it$/
+    message: /^fastify-method-not-allowed: route [A-Z]+ \/mirror\/\*: invalid config\.methodNotAllowed\.allow: the route was declared before fastify-method-not-allowed was registered, so this can no longer be applied to it; await app\.register\(fastifyMethodNotAllowed\) before declaring it$/
   })
 })
 
@@ -160,7 +160,7 @@ t.test('a route declared before the plugin with a bad config fails ready() as it
   await app.register(methodNotAllowed)
   await t.rejects(async () => app.ready(), {
     code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
-    message: /^fastify-method-not-allowed: route (GET|HEAD) \/r: invalid config\.methodNotAllowed: expected false, true or \{ allow: \[\.\.\.\] \}$/
+    message: /^fastify-method-not-allowed: route (GET|HEAD) \/r: invalid config\.methodNotAllowed: expected false, true or \{ allow: \[\.\.\.\], deprecated: \{\.\.\.\} \}$/
   })
 })
 

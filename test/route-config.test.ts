@@ -100,7 +100,7 @@ async function registrationError (config: unknown, method: string | string[] = '
 t.test('bad route config fails registration naming the route and the key', async t => {
   t.match(await registrationError('yes'), {
     code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
-    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed: expected false, true or { allow: [...] }'
+    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed: expected false, true or { allow: [...], deprecated: {...} }'
   })
   t.match(await registrationError({ allow: [] }), {
     message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed.allow: Expected array length to be greater or equal to 1'
@@ -189,4 +189,11 @@ t.test('regression (fuzzing): allow on a prefixed "/" route covers both HEAD rou
     t.equal(post.statusCode, 405, url)
     t.equal(post.headers.allow, 'GET, HEAD, OPTIONS', url)
   }
+})
+
+t.test('allow listing a method twice fails registration', async t => {
+  t.match(await registrationError({ allow: ['GET', 'get'] }), {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+    message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed.allow: a method is listed twice'
+  })
 })

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback, FastifyRequest, LogLevel } from 'fastify'
 import type { FastifyError, FastifyErrorConstructor } from '@fastify/error'
-import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral } from '@sinclair/typebox'
+import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral, TFunction, TNumber, TRecord } from '@sinclair/typebox'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -33,15 +33,42 @@ declare namespace fastifyMethodNotAllowed {
     catchAllIsResource?: boolean
     /** The level at which a 501 is logged. Default 'info'; 'error' is Fastify's own choice for a 5xx. */
     notImplementedLogLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+    /** Milliseconds since the epoch, for the sunsets of deprecated methods. Default Date.now. */
+    clock?: () => number
   }
 
-  export type MethodNotAllowedRouteConfig = boolean | { allow: string[] }
+  /** One deprecated method of a route (RFC 9745 Deprecation, RFC 8594 Sunset). */
+  export interface MethodDeprecation {
+    /** ISO 8601 date or date-time: the Deprecation header's date. Default: when the route was declared. */
+    since?: string
+    /** ISO 8601 date or date-time from which the method is retired: 405, and no Allow lists it. */
+    sunset?: string
+    /** true: retired now. */
+    retired?: boolean
+    /** The method to use instead. */
+    use?: string
+    /** An absolute URI explaining the deprecation (Link rel="deprecation", and rel="sunset"). */
+    link?: string
+  }
+
+  export type MethodNotAllowedRouteConfig = boolean | {
+    /** The methods of this route that are served, each once; the others answer 405. */
+    allow?: string[]
+    /** Deprecated methods of this route, by method name. */
+    deprecated?: Record<string, MethodDeprecation>
+  }
 
   export interface MethodNotAllowedError extends FastifyError {
     code: 'FST_ERR_METHOD_NOT_ALLOWED'
     statusCode: 405
     /** The methods the resource supports, sorted: the Allow header as a list. */
     allow: string[]
+    /** For a retired method: its sunset as configured (undefined when declared retired without one). */
+    retired?: string
+    /** For a retired method: the method to use instead. */
+    use?: string
+    /** For a retired method: where its deprecation is explained. */
+    link?: string
   }
 
   export const optionsSchema: TObject<{
@@ -50,8 +77,18 @@ declare namespace fastifyMethodNotAllowed {
     allowOnSuccess: TOptional<TBoolean>
     catchAllIsResource: TOptional<TBoolean>
     notImplementedLogLevel: TOptional<TUnion<[TLiteral<'fatal'>, TLiteral<'error'>, TLiteral<'warn'>, TLiteral<'info'>, TLiteral<'debug'>, TLiteral<'trace'>, TLiteral<'silent'>]>>
+    clock: TOptional<TFunction<[], TNumber>>
   }>
-  export const routeConfigSchema: TUnion<[TBoolean, TObject<{ allow: TArray<TString> }>]>
+  export const routeConfigSchema: TUnion<[TBoolean, TObject<{
+    allow: TOptional<TArray<TString>>
+    deprecated: TOptional<TRecord<TString, TObject<{
+      since: TOptional<TString>
+      sunset: TOptional<TString>
+      retired: TOptional<TBoolean>
+      use: TOptional<TString>
+      link: TOptional<TString>
+    }>>>
+  }>]>
   export function formatAllow (allow: readonly string[]): string
   export const errors: {
     FST_ERR_METHOD_NOT_ALLOWED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED', statusCode: 405 }, [string, string, string]>

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyPluginCallback } from 'fastify'
 import cors from '@fastify/cors'
+import type { Static } from '@sinclair/typebox'
 import { expect, test } from 'tstyche'
 import fastifyMethodNotAllowed, {
   fastifyMethodNotAllowed as named,
@@ -9,6 +10,7 @@ import fastifyMethodNotAllowed, {
   errors,
   formatAllow,
   optionsSchema,
+  routeConfigSchema,
   type FastifyMethodNotAllowedOptions,
   type MethodNotAllowedError,
   type MethodNotAllowedRouteConfig
@@ -32,7 +34,7 @@ test('route config is typed through FastifyContextConfig', () => {
   app.get('/a', { config: { methodNotAllowed: false } }, async () => 'a')
   app.all('/b', { config: { methodNotAllowed: { allow: ['GET', 'HEAD'] } } }, async () => 'b')
   expect(app.get).type.not.toBeCallableWith('/c', { config: { methodNotAllowed: { allow: 'GET' } } }, async () => 'c')
-  expect<MethodNotAllowedRouteConfig>().type.toBe<boolean | { allow: string[] }>()
+  expect(app.get).type.not.toBeCallableWith('/d', { config: { methodNotAllowed: { deprecated: { PUT: { sunset: 2027 } } } } }, async () => 'd')
 })
 
 test('the allowedMethods decorator', () => {
@@ -77,4 +79,17 @@ test('corsFromRoutes refuses the options it decides', () => {
   expect(corsFromRoutes).type.not.toBeCallableWith({ hook: 'onSend' })
   expect(corsFromRoutes).type.not.toBeCallableWith('https://app.example')
   expect<CorsFromRoutesOptions>().type.not.toHaveProperty('methods')
+})
+
+test('the public types are what the schemas validate', () => {
+  expect<FastifyMethodNotAllowedOptions>().type.toBe<Static<typeof optionsSchema>>()
+  expect<MethodNotAllowedRouteConfig>().type.toBe<Static<typeof routeConfigSchema>>()
+})
+
+test('deprecations and the clock', () => {
+  const app = Fastify()
+  app.register(fastifyMethodNotAllowed, { clock: () => Date.now(), notImplementedLogLevel: 'warn' })
+  app.put('/p', { config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2027-06-30', use: 'PATCH', link: 'https://example.com/put' } } } } }, async () => 'p')
+  expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { notImplementedLogLevel: 'loud' })
+  expect<MethodNotAllowedError['retired']>().type.toBe<string | undefined>()
 })

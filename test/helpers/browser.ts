@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process'
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs'
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join, resolve } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser } from 'playwright-core'
+import { root } from './clone'
 
 /**
  * Flags for a browser whose only job is to be a client on loopback. Not
@@ -23,8 +24,6 @@ export const args = [
 
 interface Unpacked { executablePath: string, env: Record<string, string> }
 
-const root = resolve(__dirname, '..', '..')
-
 /**
  * Unpacks @sparticuz/chromium into `dir`, in a child process. Its
  * executablePath() unpacks into os.tmpdir() and returns any `chromium` already
@@ -33,7 +32,8 @@ const root = resolve(__dirname, '..', '..')
  * the package decides to unpack the NSS, NSPR and expat libraries it ships
  * (otherwise only on AWS): with them the browser needs nothing from the
  * machine. The package sets LD_LIBRARY_PATH and FONTCONFIG_PATH for its own
- * process; the browser gets them from us.
+ * process; the browser gets them from us. import(), not require(): from 149
+ * on the package is ESM only.
  */
 async function unpackSparticuz (dir: string): Promise<Unpacked> {
   const script = `
@@ -55,7 +55,7 @@ function onPath (names: string[]): string | undefined {
       const candidate = join(directory, name)
       try {
         accessSync(candidate, constants.X_OK)
-        return candidate
+        if (statSync(candidate).isFile()) return candidate
       } catch {}
     }
   }

@@ -1,0 +1,49 @@
+import type { MatchingOptions, RouteEntry } from './fastify-edge'
+import { readSchedule, type Schedule } from './deprecation'
+import { PrivateRouter } from './private-router'
+
+interface Store { retiresAt: number }
+
+const builtIn = new Set(['version', 'host'])
+
+export interface Retirements {
+  /** Per method that some route deprecates: whether the route serving a path has retired it by now. */
+  retired: ReadonlyMap<string, (path: string, constraints: Record<string, unknown> | undefined) => boolean>
+}
+
+/** The deprecations a route declares, read from its config. */
+export function scheduleOf (config: unknown, deprecatedFrom: number): Schedule | undefined {
+  const deprecated = (config as { deprecated?: Record<string, object> } | undefined)?.deprecated
+  return typeof config === 'object' && config !== null && deprecated !== undefined ? readSchedule(deprecated, deprecatedFrom) : undefined
+}
+
+/**
+ * Which route serves a method for a path tells whether that method is
+ * retired there, so each deprecated method gets a private router of all its
+ * routes, with their Host and Accept-Version constraints, remembering when
+ * each retires. Apps without deprecations build nothing.
+ */
+export function createRetirements (routes: readonly RouteEntry[], options: MatchingOptions, now: () => number, readyAt: number): Retirements {
+  const routers = new Map<string, PrivateRouter<Store>>()
+  const schedules = routes.map(route => scheduleOf(route.config, readyAt))
+  routes.forEach((route, index) => {
+    const deprecation = schedules[index]?.get(route.method)
+    if (deprecation !== undefined && !routers.has(route.method)) routers.set(route.method, new PrivateRouter<Store>(options))
+  })
+  routes.forEach((route, index) => {
+    const router = routers.get(route.method)
+    if (router === undefined) return
+    const constraints: Record<string, unknown> = {}
+    for (const key of Object.keys(route.constraints)) if (builtIn.has(key)) constraints[key] = route.constraints[key]
+    const retiresAt = schedules[index]?.get(route.method)?.retiresAt ?? Infinity
+    const existing = router.existing(route.method, route.pattern, constraints)
+    // Routes that only a custom constraint tells apart: the method is retired where both retired it.
+    if (existing !== undefined) existing.retiresAt = Math.max(existing.retiresAt, retiresAt)
+    else router.insert(route.method, route.pattern, constraints, { retiresAt })
+  })
+  const retired = new Map<string, (path: string, constraints: Record<string, unknown> | undefined) => boolean>()
+  for (const [method, router] of routers) {
+    retired.set(method, (path, constraints) => (router.first(method, path, constraints ?? {})?.retiresAt ?? Infinity) <= now())
+  }
+  return { retired }
+}
