@@ -5,10 +5,12 @@ const cors = require('@fastify/cors')
 // The built plugin (npm start and npm run demo build it first).
 // In your own service: require('fastify-method-not-allowed').
 const methodNotAllowed = require('../dist')
+const { corsFromRoutes } = methodNotAllowed
 
 /**
  * A small user and file service. Nothing here is written for the plugin
- * except two lines: registering it first, and hiding the admin route.
+ * except three lines: registering it first, handing cors its options through
+ * corsFromRoutes(), and hiding the admin route.
  */
 async function buildApp (options = {}) {
   const app = Fastify(options)
@@ -17,16 +19,15 @@ async function buildApp (options = {}) {
   // registered after it, including the `OPTIONS *` route that cors adds.
   await app.register(methodNotAllowed)
 
-  await app.register(cors, {
-    // Browsers send Origin on every cross-origin request. Without one the
-    // request is not CORS: cors steps aside, so a plain OPTIONS gets the
-    // plugin's answer (200 + Allow) instead of cors' 400 "Invalid Preflight
-    // Request". A real service would list its origins here.
+  // No `methods` list: each preflight is answered with the Allow list of its
+  // URL, and a preflight for an unknown or hidden URL gets the 404.
+  await app.register(cors, corsFromRoutes({
+    // CORS headers for browsers' cross-origin requests only: without an
+    // Origin, cors steps aside. A real service would list its origins here.
     origin: (origin, callback) => callback(null, origin !== undefined),
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     // Lets the page's JavaScript read Allow on a cross-origin 405.
     exposedHeaders: ['Allow']
-  })
+  }))
 
   const users = new Map([
     ['1', { id: '1', name: 'Ada Lovelace' }],

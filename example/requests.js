@@ -18,11 +18,18 @@ const requests = [
   { why: 'a method Fastify does not route at all: 501', method: 'PROPFIND', path: '/users/1', status: 501 },
   { why: 'OPTIONS * describes the whole server', method: 'OPTIONS', path: '*', status: 200 },
   {
-    why: 'a CORS preflight is answered by @fastify/cors',
+    why: 'a CORS preflight is answered from the route table: Access-Control-Allow-Methods is the URL\'s Allow',
     method: 'OPTIONS',
     path: '/users/1',
     headers: { Origin: origin, 'Access-Control-Request-Method': 'PATCH' },
     status: 204
+  },
+  {
+    why: 'a CORS preflight for an unknown URL gets the 404, and the browser goes no further',
+    method: 'OPTIONS',
+    path: '/nothing-here',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'DELETE' },
+    status: 404
   },
   {
     why: 'a cross-origin 405 keeps its CORS headers, and the page may read Allow',

@@ -51,3 +51,9 @@ export const FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES = createError(
   'fastify-method-not-allowed: cannot read the route table of this Fastify version; please report it with your Fastify and find-my-way versions',
   500
 )
+
+export const FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED = createError(
+  'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED',
+  'fastify-method-not-allowed: corsFromRoutes() answers preflights from fastify.allowedMethods(), which this app does not have; register fastify-method-not-allowed on the root instance (before or after @fastify/cors)',
+  500
+)

@@ -3,6 +3,7 @@ import plugin from './plugin'
 // loads no TypeBox (scripts/generate-schemas.js).
 import { optionsSchema, routeConfigSchema } from './generated/schemas'
 import { formatAllow } from './allow'
+import { corsFromRoutes } from './cors-from-routes'
 import * as errors from './errors'
 
 // The package's CommonJS shape, described by types/index.d.ts: the plugin
@@ -15,4 +16,5 @@ module.exports.fastifyMethodNotAllowed = plugin
 module.exports.optionsSchema = optionsSchema
 module.exports.routeConfigSchema = routeConfigSchema
 module.exports.formatAllow = formatAllow
+module.exports.corsFromRoutes = corsFromRoutes
 module.exports.errors = errors

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
@@ -72,10 +72,13 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     }
     ready()
   })
-  fastify.decorate('allowedMethods', function allowedMethods (url: string): string[] {
+  fastify.decorate('allowedMethods', function allowedMethods (url: string, request?: FastifyRequest): string[] {
     const known = table()
     if (known.isHidden(url)) return []
-    const resolution = resolve(known.candidates, pathOf(url), '')
+    // A request's constraint values, as the 405 and the automatic OPTIONS
+    // use them: a CORS preflight carries the Host of the request it announces.
+    const constraints = request === undefined ? undefined : known.constraints.derive(request)
+    const resolution = resolve(known.candidates, pathOf(url), '', constraints)
     return resolution.resource ? resolution.allow : []
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)

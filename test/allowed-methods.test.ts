@@ -26,3 +26,20 @@ t.test('allowedMethods works before ready() and in a custom 404 handler', async 
   })
   t.same((await app.inject({ method: 'GET', url: '/nope' })).json(), { url: '/nope', methods: [] })
 })
+
+t.test('allowedMethods(url, request) answers for the request\'s Host and Accept-Version', async t => {
+  const app = await build()
+  app.put('/tenant', { constraints: { host: 'api.example' } }, async () => 'tenant')
+  app.get('/tenant', async () => 'anyone')
+  app.delete('/tenant', { constraints: { version: '2.0.0' } }, async () => 'v2')
+  // Not a route: an unversioned route never matches a request that sends Accept-Version.
+  app.setNotFoundHandler(async request => app.allowedMethods('/tenant', request))
+  await app.ready()
+
+  t.same(app.allowedMethods('/tenant'), ['GET', 'HEAD', 'OPTIONS'], 'without a request: a client that sends neither')
+  const ask = async (headers: Record<string, string>): Promise<string[]> => (await app.inject({ method: 'GET', url: '/ask', headers })).json()
+  t.same(await ask({ host: 'api.example' }), ['GET', 'HEAD', 'OPTIONS', 'PUT'])
+  // find-my-way: a request that sends Accept-Version matches versioned routes only.
+  t.same(await ask({ host: 'api.example', 'accept-version': '2.x' }), ['DELETE', 'OPTIONS'])
+  t.same(await ask({ host: 'other.example' }), ['GET', 'HEAD', 'OPTIONS'])
+})

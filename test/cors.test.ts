@@ -68,7 +68,7 @@ for (const order of ['cors first', 'plugin first'] as const) {
     t.equal(res.body, 'Invalid Preflight Request')
   })
 
-  t.test(`${order}: the README recipe gives plain OPTIONS the automatic answer beside cors`, async t => {
+  t.test(`${order}: static options: an origin function that answers false without an Origin gives plain OPTIONS the automatic answer (docs/interop.md; corsFromRoutes needs none)`, async t => {
     // CORS only where the browser sends an Origin: without one, cors steps
     // aside and its OPTIONS * route hands over to the automatic answer.
     const app = await withCors(order, {

@@ -65,6 +65,7 @@ function expectedExchanges (base: string): Exchange[] {
   const user = json({ id: '1', name: 'Ada Lovelace' })
   const missingUser = json(body404('GET', '/users/42'))
   const unknown = json(body404('DELETE', '/nothing-here'))
+  const unknownPreflight = json(body404('OPTIONS', '/nothing-here'))
   const hidden = json(body404('DELETE', '/admin/stats'))
   const propfind = json(body501('PROPFIND'))
   return [
@@ -134,16 +135,22 @@ function expectedExchanges (base: string): Exchange[] {
       body: ''
     },
     {
-      why: 'a CORS preflight is answered by @fastify/cors',
+      why: 'a CORS preflight is answered from the route table: Access-Control-Allow-Methods is the URL\'s Allow',
       command: `$ curl -i -X OPTIONS -H 'Origin: ${origin}' -H 'Access-Control-Request-Method: PATCH' ${base}/users/1`,
       status: 'HTTP/1.1 204 No Content',
       headers: {
         'access-control-allow-origin': origin,
         'access-control-expose-headers': 'Allow',
-        'access-control-allow-methods': 'GET, HEAD, POST, PUT, PATCH, DELETE',
+        'access-control-allow-methods': allowUser,
         'content-length': '0'
       },
       body: ''
+    },
+    {
+      why: 'a CORS preflight for an unknown URL gets the 404, and the browser goes no further',
+      command: `$ curl -i -X OPTIONS -H 'Origin: ${origin}' -H 'Access-Control-Request-Method: DELETE' ${base}/nothing-here`,
+      status: 'HTTP/1.1 404 Not Found',
+      ...unknownPreflight
     },
     {
       why: 'a cross-origin 405 keeps its CORS headers, and the page may read Allow',

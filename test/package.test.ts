@@ -12,12 +12,15 @@ const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
 
 // Every runtime export, each of which types/index.d.ts must declare (the
 // TypeScript consumers below import them all).
-const runtimeExports = ['default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'optionsSchema', 'routeConfigSchema']
+const runtimeExports = ['corsFromRoutes', 'default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'optionsSchema', 'routeConfigSchema']
 const errorCodes = [
   'FST_ERR_METHOD_NOT_ALLOWED',
   'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION',
   'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
+  'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED',
+  'FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT',
   'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE',
+  'FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES',
   'FST_ERR_METHOD_NOT_IMPLEMENTED'
 ]
 
@@ -143,7 +146,7 @@ exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
 
 t.test('ESM: the default import and every named import', async t => {
   writeFileSync(join(consumer, 'import.mjs'), `import Fastify from 'fastify'
-import plugin, { fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors } from 'fastify-method-not-allowed'
+import plugin, { fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes } from 'fastify-method-not-allowed'
 import * as namespace from 'fastify-method-not-allowed'
 ${exercise}
 console.log(JSON.stringify({
@@ -154,6 +157,7 @@ console.log(JSON.stringify({
   schemas: [optionsSchema.$id, routeConfigSchema.$id],
   allow: formatAllow(['GET', 'HEAD']),
   errors: Object.keys(errors).sort(),
+  cors: typeof corsFromRoutes().delegator,
   result: await exercise(Fastify, plugin)
 }))
 `)
@@ -165,6 +169,7 @@ console.log(JSON.stringify({
     schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig'],
     allow: 'GET, HEAD',
     errors: errorCodes,
+    cors: 'function',
     result: exercised
   })
 })
@@ -173,6 +178,7 @@ console.log(JSON.stringify({
  * One TypeScript consumer, compiled under each setting: the route-config
  * augmentation, the decorator, option types, every named export, and
  * `@ts-expect-error` lines that fail the compile if the types were loose.
+ * The consumer has no @fastify/cors: corsFromRoutes' types must not need it.
  */
 function typescriptConsumer (imports: string): string {
   return `import Fastify, { type FastifyInstance } from 'fastify'
@@ -188,6 +194,8 @@ export function rejected (app: FastifyInstance): void {
   // @ts-expect-error the decorator returns the Allow list
   const count: number = app.allowedMethods('/x')
   void count
+  // @ts-expect-error corsFromRoutes takes the methods from the route table
+  corsFromRoutes({ methods: ['GET'] })
 }
 
 export async function main (): Promise<Record<string, unknown>> {
@@ -202,6 +210,7 @@ export async function main (): Promise<Record<string, unknown>> {
   const admin = await app.inject({ method: 'DELETE', url: '/admin' })
   const error = new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/x', formatAllow(allowed))
   const code: 'FST_ERR_METHOD_NOT_ALLOWED' = error.code
+  const { delegator, hook } = corsFromRoutes({ origin: 'https://app.example', hook: 'onRequest' })
   await app.close()
   return {
     allowed,
@@ -209,20 +218,22 @@ export async function main (): Promise<Record<string, unknown>> {
     admin: admin.statusCode,
     code,
     named: fastifyMethodNotAllowed === methodNotAllowed,
-    schemas: [optionsSchema.$id, routeConfigSchema.$id]
+    schemas: [optionsSchema.$id, routeConfigSchema.$id],
+    cors: [typeof delegator, hook]
   }
 }
 `
 }
 
-const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, type FastifyMethodNotAllowedOptions'
+const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes, type FastifyMethodNotAllowedOptions'
 const consumerResult = {
   allowed: ['GET', 'HEAD', 'OPTIONS'],
   put: [405, 'GET, HEAD, OPTIONS'],
   admin: 404,
   code: 'FST_ERR_METHOD_NOT_ALLOWED',
   named: true,
-  schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig']
+  schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig'],
+  cors: ['function', 'onRequest']
 }
 
 function tsconfig (compilerOptions: Record<string, unknown>, files: string[]): string {

@@ -1,11 +1,14 @@
-import type { FastifyPluginCallback } from 'fastify'
+import type { FastifyPluginCallback, FastifyRequest, LogLevel } from 'fastify'
 import type { FastifyError, FastifyErrorConstructor } from '@fastify/error'
 import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral, TFunction, TNumber, TRecord } from '@sinclair/typebox'
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The sorted Allow list the plugin would send for this URL; empty for an unknown URL. */
-    allowedMethods (url: string): string[]
+    /**
+     * The sorted Allow list the plugin would send for this URL; empty for an
+     * unknown URL. With a request, for that request's Host and Accept-Version.
+     */
+    allowedMethods (url: string, request?: FastifyRequest): string[]
   }
   interface FastifyContextConfig {
     /**
@@ -95,7 +98,55 @@ declare namespace fastifyMethodNotAllowed {
     FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE' }, [string]>
     FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT' }, [string]>
     FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES' }>
+    FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED' }>
   }
+
+  /**
+   * @fastify/cors 11's own option shapes, written out so that these types
+   * never import @fastify/cors (not a dependency of this package).
+   */
+  export type CorsOrigin = string | boolean | RegExp | CorsOrigin[]
+  export type CorsHook = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'preSerialization'
+
+  /** @fastify/cors options read per request; `methods` comes from the route table. */
+  export interface CorsRequestOptions {
+    origin?: CorsOrigin | ((origin: string | undefined, callback: (error: Error | null, origin: CorsOrigin) => void) => void) | ((origin: string | undefined) => Promise<CorsOrigin>)
+    credentials?: boolean
+    exposedHeaders?: string | string[]
+    allowedHeaders?: string | string[]
+    maxAge?: number
+    cacheControl?: number | string
+    preflightContinue?: boolean
+    optionsSuccessStatus?: number
+  }
+
+  /** Every @fastify/cors option except `methods`, `delegator`, `preflight` and `strictPreflight`, which corsFromRoutes decides. */
+  export interface CorsFromRoutesOptions extends CorsRequestOptions {
+    hook?: CorsHook
+    hideOptionsRoute?: boolean
+    logLevel?: LogLevel
+  }
+
+  /** The options a request gets from the delegator. */
+  export interface CorsPreflightOptions extends CorsRequestOptions {
+    methods?: string[]
+    preflight?: boolean
+  }
+
+  /** @fastify/cors' delegator form: `app.register(cors, corsFromRoutes(options))`. */
+  export interface CorsFromRoutes {
+    delegator: (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void) => void
+    hook?: CorsHook
+    hideOptionsRoute?: boolean
+    logLevel?: LogLevel
+  }
+
+  /**
+   * Options for @fastify/cors whose preflights answer Access-Control-Allow-Methods
+   * with the preflight URL's Allow list (`fastify.allowedMethods(url)`).
+   * Throws FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION for an option it decides.
+   */
+  export function corsFromRoutes (options?: CorsFromRoutesOptions): CorsFromRoutes
 
   export const fastifyMethodNotAllowed: FastifyMethodNotAllowed
   export { fastifyMethodNotAllowed as default }

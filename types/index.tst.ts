@@ -1,8 +1,12 @@
 import Fastify, { type FastifyPluginCallback } from 'fastify'
+import cors from '@fastify/cors'
 import type { Static } from '@sinclair/typebox'
 import { expect, test } from 'tstyche'
 import fastifyMethodNotAllowed, {
   fastifyMethodNotAllowed as named,
+  corsFromRoutes,
+  type CorsFromRoutes,
+  type CorsFromRoutesOptions,
   errors,
   formatAllow,
   optionsSchema,
@@ -36,7 +40,9 @@ test('route config is typed through FastifyContextConfig', () => {
 test('the allowedMethods decorator', () => {
   const app = Fastify()
   expect(app.allowedMethods('/a')).type.toBe<string[]>()
+  app.get('/b', async request => app.allowedMethods(request.url, request))
   expect(app.allowedMethods).type.not.toBeCallableWith(42)
+  expect(app.allowedMethods).type.not.toBeCallableWith('/a', { host: 'api.example' })
 })
 
 test('errors and helpers', () => {
@@ -46,6 +52,33 @@ test('errors and helpers', () => {
   expect<MethodNotAllowedError['allow']>().type.toBe<string[]>()
   expect(formatAllow(['GET'])).type.toBe<string>()
   expect(optionsSchema.properties.autoOptions).type.not.toBe<never>()
+  expect(new errors.FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED().code).type.toBe<'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED'>()
+})
+
+test('corsFromRoutes returns options that @fastify/cors accepts', () => {
+  const app = Fastify()
+  app.register(cors, corsFromRoutes({ origin: 'https://app.example', exposedHeaders: ['Allow'] }))
+  app.register(cors, corsFromRoutes())
+  app.register(cors, corsFromRoutes({
+    origin: [/\.example$/, 'https://other.test'],
+    credentials: true,
+    maxAge: 600,
+    hook: 'preHandler',
+    hideOptionsRoute: false,
+    logLevel: 'silent'
+  }))
+  app.register(cors, corsFromRoutes({ origin: (origin, callback) => callback(null, origin !== undefined) }))
+  app.register(cors, corsFromRoutes({ origin: async (origin: string | undefined) => origin === 'https://app.example' }))
+  expect(corsFromRoutes()).type.toBe<CorsFromRoutes>()
+  expect<CorsFromRoutes['hook']>().type.toBe<'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'preSerialization' | undefined>()
+})
+
+test('corsFromRoutes refuses the options it decides', () => {
+  expect(corsFromRoutes).type.not.toBeCallableWith({ methods: ['GET', 'PUT'] })
+  expect(corsFromRoutes).type.not.toBeCallableWith({ strictPreflight: false })
+  expect(corsFromRoutes).type.not.toBeCallableWith({ hook: 'onSend' })
+  expect(corsFromRoutes).type.not.toBeCallableWith('https://app.example')
+  expect<CorsFromRoutesOptions>().type.not.toHaveProperty('methods')
 })
 
 test('the public types are what the schemas validate', () => {

@@ -1,0 +1,77 @@
+import type { FastifyRequest } from 'fastify'
+import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../types/index'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
+
+// The option shapes are @fastify/cors 11's own, written out in
+// types/index.d.ts so that this package never loads or depends on it.
+export type { CorsFromRoutes, CorsFromRoutesOptions }
+
+/**
+ * Options that corsFromRoutes decides, and why an app may not set them: each
+ * would be silently overridden, so a list kept from before would mislead.
+ */
+const decided: Record<string, string> = {
+  methods: 'corsFromRoutes() answers each preflight with the Allow list of its URL; remove the list',
+  delegator: 'corsFromRoutes() is the delegator; register @fastify/cors with your own delegator instead',
+  preflight: 'corsFromRoutes() exists to answer preflights; register @fastify/cors without it to turn them off',
+  strictPreflight: 'corsFromRoutes() sends only real preflights to @fastify/cors (Origin and Access-Control-Request-Method); other OPTIONS requests get the plugin\'s answer'
+}
+
+/**
+ * @fastify/cors options whose preflights answer `Access-Control-Allow-Methods`
+ * with the Allow list of the preflight's URL, read from the route table by
+ * `fastify.allowedMethods()`. Pass the result as @fastify/cors' options.
+ */
+export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRoutes {
+  if (options === null || typeof options !== 'object') {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('(corsFromRoutes options)', 'options must be an object')
+  }
+  for (const key of Object.keys(decided)) {
+    if (key in options) throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION(key, decided[key])
+  }
+  // @fastify/cors reads hook, hideOptionsRoute and logLevel once, beside the
+  // delegator (index.js: `const { delegator, ...options } = opts`), and the
+  // rest per request from what the delegator returns.
+  const { hook, hideOptionsRoute, logLevel, ...perRequest } = options
+
+  // Built once: requests that are no preflight get the very same object.
+  // `preflight: false` makes @fastify/cors add its headers to a plain OPTIONS
+  // and carry on, where its strictPreflight would answer 400: cors' OPTIONS *
+  // route then calls callNotFound() and the plugin answers 200 + Allow.
+  const notPreflight: CorsPreflightOptions = { ...perRequest, preflight: false }
+  // origin: false is how @fastify/cors steps aside (index.js, "Disable CORS
+  // and preflight if false"): the preflight goes on to the router like any
+  // OPTIONS request, and an unknown or hidden URL gets its plain 404.
+  const stepAside: CorsPreflightOptions = { origin: false }
+
+  const registration: CorsFromRoutes = { delegator: corsOptionsFromRoutes }
+  if (hook !== undefined) registration.hook = hook
+  if (hideOptionsRoute !== undefined) registration.hideOptionsRoute = hideOptionsRoute
+  if (logLevel !== undefined) registration.logLevel = logLevel
+  return registration
+
+  // Two parameters: @fastify/cors calls a delegator of length 2 with a
+  // callback (index.js, handleCorsOptionsDelegator), which costs no promise
+  // per request.
+  function corsOptionsFromRoutes (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void): void {
+    // Fetch standard §3.3.2 (HTTP requests): a CORS-preflight request is an
+    // OPTIONS request with `Origin` and `Access-Control-Request-Method`. Only
+    // those pay for the route table (one router lookup per method); every
+    // other request gets the options built above.
+    if (request.method !== 'OPTIONS' || request.headers.origin === undefined || request.headers['access-control-request-method'] === undefined) {
+      callback(null, notPreflight)
+      return
+    }
+    // Read at request time, so that @fastify/cors may be registered before
+    // the plugin decorates the instance.
+    const server = request.server as { allowedMethods?: (url: string, request: FastifyRequest) => string[] }
+    if (typeof server.allowedMethods !== 'function') {
+      callback(new FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED())
+      return
+    }
+    // With the request: a preflight carries the Host of the request it
+    // announces, so host-constrained routes count as they will for it.
+    const allow = server.allowedMethods(request.url, request)
+    callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
+  }
+}

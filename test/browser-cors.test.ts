@@ -1,0 +1,156 @@
+import t from 'tap'
+import Fastify, { type FastifyInstance } from 'fastify'
+import cors from '@fastify/cors'
+import type { Browser, Page } from 'playwright-core'
+import methodNotAllowed from '../lib/plugin'
+import { corsFromRoutes } from '../lib/cors-from-routes'
+import { body405 } from './helpers/app'
+import { launchChromium } from './helpers/browser'
+
+// corsFromRoutes seen from a page: what fetch() resolves to or rejects with
+// is all a web app can ever see, and Chromium, not inject(), decides whether
+// a preflight passes (Fetch standard §4.8, CORS-preflight fetch).
+const pageHtml = `<!doctype html>
+<meta charset="utf-8">
+<title>corsFromRoutes in a browser</title>
+<script>
+  window.call = async (url, method, body) => {
+    const init = { method }
+    if (body !== undefined) {
+      // Not a CORS-safelisted content type: even a POST is preflighted.
+      init.headers = { 'content-type': 'application/json' }
+      init.body = JSON.stringify(body)
+    }
+    try {
+      const response = await fetch(url, init)
+      const text = await response.text()
+      return { status: response.status, allow: response.headers.get('allow'), body: text === '' ? null : JSON.parse(text) }
+    } catch (error) {
+      return { error: String(error) }
+    }
+  }
+</script>
+`
+
+interface Seen { status?: number, allow?: string | null, body?: unknown, error?: string }
+interface Logged { method: string, url: string, requestMethod: string | undefined, status: number }
+
+const orders = ['cors first', 'plugin first'] as const
+type Order = typeof orders[number]
+
+async function listen (app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+}
+
+/** The API, on its own port: another origin than the page's. No `methods` list anywhere. */
+async function api (order: Order, pageOrigin: string, log: Logged[]): Promise<FastifyInstance> {
+  const app = Fastify()
+  app.addHook('onResponse', async (request, reply) => {
+    const requestMethod = request.headers['access-control-request-method'] as string | undefined
+    log.push({ method: request.method, url: request.url, requestMethod, status: reply.statusCode })
+  })
+  const corsOptions = corsFromRoutes({ origin: pageOrigin, exposedHeaders: ['Allow'] })
+  if (order === 'cors first') {
+    await app.register(cors, corsOptions)
+    await app.register(methodNotAllowed)
+  } else {
+    await app.register(methodNotAllowed)
+    await app.register(cors, corsOptions)
+  }
+  app.get('/notes/:id', async () => ({ text: 'note' }))
+  app.put('/notes/:id', async request => request.body)
+  app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({ users: 2 }))
+  app.put('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({ reset: true }))
+  return app
+}
+
+let browser: Browser | undefined
+let page: Page
+const bases = new Map<Order, string>()
+const logs = new Map<Order, Logged[]>(orders.map(order => [order, []]))
+
+t.before(async () => {
+  const servers: FastifyInstance[] = []
+  t.teardown(async () => {
+    await browser?.close()
+    await Promise.all(servers.map(server => server.close()))
+  })
+
+  const site = Fastify()
+  servers.push(site)
+  site.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(pageHtml))
+  const pageOrigin = await listen(site)
+
+  for (const order of orders) {
+    const app = await api(order, pageOrigin, logs.get(order) as Logged[])
+    servers.push(app)
+    bases.set(order, await listen(app))
+  }
+
+  // One browser and one page for the file: each call is a fetch from it.
+  browser = await launchChromium()
+  page = await browser.newPage()
+  await page.goto(`${pageOrigin}/`)
+})
+
+/** A fetch from the page, and what the API logged for it. */
+async function call (order: Order, method: string, path: string, body?: unknown): Promise<{ seen: Seen, logged: Logged[] }> {
+  const log = logs.get(order) as Logged[]
+  log.length = 0
+  const seen = await page.evaluate(async ([url, method, body]) => {
+    const client = globalThis as unknown as { call: (url: string, method: string, body?: unknown) => Promise<Seen> }
+    return client.call(url as string, method as string, body)
+  }, [bases.get(order) + path, method, body] as const)
+  return { seen, logged: [...log] }
+}
+
+// Chromium remembers a passed preflight for a while (by origin, URL and
+// method), so no two calls below share a URL and method on one API.
+for (const order of orders) {
+  t.test(`${order}: a PUT to a URL that routes PUT passes its preflight, with no methods list`, async t => {
+    const { seen, logged } = await call(order, 'PUT', '/notes/1', { text: 'edited' })
+    t.same(seen, { status: 200, allow: null, body: { text: 'edited' } })
+    t.same(logged, [
+      { method: 'OPTIONS', url: '/notes/1', requestMethod: 'PUT', status: 204 },
+      { method: 'PUT', url: '/notes/1', requestMethod: undefined, status: 200 }
+    ])
+  })
+
+  t.test(`${order}: a DELETE to a URL that does not route DELETE fails at its preflight`, async t => {
+    const { seen, logged } = await call(order, 'DELETE', '/notes/2')
+    t.match(seen, { error: /^TypeError: Failed to fetch/ })
+    t.equal(seen.status, undefined)
+    t.same(logged, [{ method: 'OPTIONS', url: '/notes/2', requestMethod: 'DELETE', status: 204 }], 'the DELETE itself is never sent')
+  })
+
+  t.test(`${order}: a preflight to an unknown URL gets Fastify's 404 and fails`, async t => {
+    const { seen, logged } = await call(order, 'PUT', '/nothing/here', { text: 'x' })
+    t.match(seen, { error: /^TypeError: Failed to fetch/ })
+    t.same(logged, [{ method: 'OPTIONS', url: '/nothing/here', requestMethod: 'PUT', status: 404 }])
+  })
+
+  t.test(`${order}: a preflight to a hidden route's URL fails as for an unknown URL, though the route serves PUT`, async t => {
+    const { seen, logged } = await call(order, 'PUT', '/admin/stats', { reset: true })
+    t.match(seen, { error: /^TypeError: Failed to fetch/ })
+    t.same(logged, [{ method: 'OPTIONS', url: '/admin/stats', requestMethod: 'PUT', status: 404 }])
+  })
+
+  t.test(`${order}: a POST, a CORS-safelisted method, passes any preflight: the page reads the 405 and its Allow`, async t => {
+    const { seen, logged } = await call(order, 'POST', '/notes/3', { text: 'new' })
+    t.same(seen, { status: 405, allow: 'GET, HEAD, OPTIONS, PUT', body: body405('POST', '/notes/3', 'GET, HEAD, OPTIONS, PUT') })
+    t.same(logged, [
+      { method: 'OPTIONS', url: '/notes/3', requestMethod: 'POST', status: 204 },
+      { method: 'POST', url: '/notes/3', requestMethod: undefined, status: 405 }
+    ])
+  })
+
+  t.test(`${order}: a page asks a URL's methods with a cross-origin OPTIONS and reads Allow`, async t => {
+    const { seen, logged } = await call(order, 'OPTIONS', '/notes/4')
+    t.same(seen, { status: 200, allow: 'GET, HEAD, OPTIONS, PUT', body: null })
+    t.same(logged, [
+      { method: 'OPTIONS', url: '/notes/4', requestMethod: 'OPTIONS', status: 204 },
+      { method: 'OPTIONS', url: '/notes/4', requestMethod: undefined, status: 200 }
+    ])
+  })
+}
