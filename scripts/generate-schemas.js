@@ -30,14 +30,15 @@ const option = (name, fallback) => {
 const schemasDir = option('schemas', path.join(root, 'lib', 'schemas'))
 const outFile = option('out', path.join(root, 'lib', 'generated', 'schemas.ts'))
 
-// The schema modules are TypeScript. Under tap's `before`, its TypeScript
-// loader is already registered (and maps coverage); from npm scripts, a
-// transpile-only hook with the project's own compiler is enough: these
-// modules are type-checked by tsc with the rest of lib/.
+// The schema modules are TypeScript: a transpile-only hook with the
+// project's own compiler reads them (tsc type-checks them with the rest of
+// lib/). Always ours: a process that tap spawns inherits a `.ts` hook of
+// @tapjs/processinfo that does not transpile (test/example.test.ts runs
+// `npm run build` in a copied tree that way).
 // require.extensions is deprecated for lack of a replacement in CommonJS, and
 // is what ts-node and tap's loader register .ts through too.
 const extensions = require.extensions // eslint-disable-line n/no-deprecated-api
-if (extensions['.ts'] === undefined) {
+{
   const ts = require('typescript')
   extensions['.ts'] = (module, filename) => {
     const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
