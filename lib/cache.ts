@@ -22,11 +22,11 @@ export interface CacheLimits {
 }
 
 // About 1,000 * (256 characters + a few small objects): well under a megabyte
-// however many distinct URLs arrive (issue 3: heap growth under 5 MB). A URL
+// however many distinct URLs arrive (benchmarks/memory.js: heap growth after a million unique URLs). A URL
 // that comes back gets in after a few misses; a stream of URLs that never come
 // back (scanners, random probes) would otherwise replace an entry per request,
 // and every replaced entry is garbage that has lived long enough to cost a
-// full GC (issue 3: the unique-URL benchmarks).
+// full GC (benchmarks/icount.js, the unique-URL scenarios).
 export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitEvery: 8 }
 
 /**

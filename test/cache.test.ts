@@ -101,7 +101,7 @@ t.test('one miss in admitEvery is stored: a URL that comes back gets in, a strea
   t.same(calls, ['DELETE /a', 'DELETE /b', 'DELETE /d', 'DELETE /e'])
 })
 
-t.test('the default limits keep the cache small (issue 3: under 5 MB whatever the traffic)', async t => {
+t.test('the default limits keep the cache small (under 5 MB whatever the traffic)', async t => {
   t.same(defaultLimits, { paths: 1000, pathLength: 256, admitEvery: 8 })
 })
 
