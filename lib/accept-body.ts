@@ -18,19 +18,17 @@ export type AcceptBody = (reply: FastifyReply, allow: readonly string[], path: s
 /**
  * Sets Accept-Patch and Accept-Post on an automatic OPTIONS answer. The
  * private routers are built at the first OPTIONS that lists PATCH or POST:
- * apps that never answer one pay nothing.
+ * apps that never answer one pay nothing, not even memory.
  */
-export function createAcceptBody (table: readonly RouteEntry[], options: MatchingOptions): AcceptBody {
+export function createAcceptBody (read: (methods: readonly string[]) => RouteEntry[], options: MatchingOptions): AcceptBody {
   const routers = new Map<string, PrivateRouter<Store>>()
-  // Kept until first needed: only these, not the whole table.
-  const routes = table.filter(route => fields.some(([method]) => method === route.method))
 
   function routerFor (method: string): PrivateRouter<Store> {
     let router = routers.get(method)
     if (router === undefined) {
       router = new PrivateRouter<Store>(options)
-      for (const route of routes) {
-        if (route.method !== method) continue
+      // Read from Fastify's router when first needed: nothing per route is kept until then.
+      for (const route of read([method])) {
         const constraints = builtInConstraints(route.constraints)
         if (router.existing(method, route.pattern, constraints) === undefined) {
           router.insert(method, route.pattern, constraints, { value: route.mediaTypes().join(', ') })

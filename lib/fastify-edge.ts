@@ -94,6 +94,11 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
     const printed = fastify.printRoutes(options)
     if (routes.length === 0 && printed !== '(empty tree)') throw new FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES()
     for (const route of routes) {
+      // prettyPrint stored our metadata on the router's own route object.
+      // Deleting the property it added last takes the object back to its
+      // shape, rather than keeping a property store per route (1.6 MB for
+      // 10,000 routes, benchmarks/memory.js).
+      delete (route as { metaData?: unknown }).metaData
       const store = route.store
       entries.push({
         method: route.method,

@@ -42,9 +42,10 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   })
 
   const now = options.clock ?? Date.now
-  const read = (): RouteEntry[] => readRoutes(fastify, fastify.supportedMethods)
-  const learn = (routes: readonly RouteEntry[]): RouteTable =>
-    buildRouteTable(fastify.supportedMethods, routes, { options: matching, autoOptions: options.autoOptions, catchAllIsResource: options.catchAllIsResource, now })
+  const read = (methods: readonly string[] = fastify.supportedMethods): RouteEntry[] => readRoutes(fastify, methods)
+  const learn = (routes: readonly RouteEntry[]): RouteTable => buildRouteTable(fastify.supportedMethods, routes, {
+    options: matching, read, autoOptions: options.autoOptions, catchAllIsResource: options.catchAllIsResource, now
+  })
   // Routes and methods may still change until ready: until then every
   // question reads the router afresh.
   let final: RouteTable | undefined

@@ -31,13 +31,15 @@ export interface RouteTable {
  */
 export interface TableSettings {
   options: MatchingOptions
+  /** Reads the routes of these methods from Fastify's router again (fastify-edge readRoutes). */
+  read: (methods: readonly string[]) => RouteEntry[]
   autoOptions: boolean
   catchAllIsResource: boolean
   /** The plugin's clock (Date.now unless injected). */
   now: () => number
 }
 
-export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], { options, autoOptions, catchAllIsResource, now }: TableSettings): RouteTable {
+export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], { options, read, autoOptions, catchAllIsResource, now }: TableSettings): RouteTable {
   const sorted = [...supportedMethods].sort()
   // RFC 9110 §9.3.7: `OPTIONS *` describes the server; hidden routes are not
   // part of what it admits to.
@@ -57,7 +59,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     timeDependent: retired.size > 0,
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),
-    acceptBody: createAcceptBody(routes, options),
+    acceptBody: createAcceptBody(read, options),
     anyRoute: createAnyRouteTest(routes, options, catchAllIsResource),
     asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
   }
