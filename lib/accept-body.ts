@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { builtInConstraints, PrivateRouter } from './private-router'
+import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
 
 /**
  * RFC 5789 §3.1: OPTIONS may advertise the patch formats a resource accepts
@@ -29,10 +29,9 @@ export function createAcceptBody (read: (methods: readonly string[]) => RouteEnt
       router = new PrivateRouter<Store>(options)
       // Read from Fastify's router when first needed: nothing per route is kept until then.
       for (const route of read([method])) {
-        const constraints = builtInConstraints(route.constraints)
-        if (router.existing(method, route.pattern, constraints) === undefined) {
-          router.insert(method, route.pattern, constraints, { value: route.mediaTypes().join(', ') })
-        }
+        // A route with a custom constraint never serves the clients the plugin answers for (lib/constraints.ts).
+        if (hasCustomConstraint(route.constraints)) continue
+        router.insert(method, route.pattern, builtInConstraints(route.constraints), { value: route.mediaTypes().join(', ') })
       }
       routers.set(method, router)
     }

@@ -59,7 +59,8 @@ export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unk
 interface StoredRoute {
   method: string
   path: string
-  opts: { constraints?: Record<string, unknown> }
+  // route.js inserts every route with `{ constraints: opts.constraints || {} }`.
+  opts: { constraints: Record<string, unknown> }
   // Fastify's route Context (route.js: `new Context({ ... config, handler })`),
   // whose handler handle-request.js calls as `context.handler(request, reply)`.
   store: {
@@ -103,7 +104,7 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
       entries.push({
         method: route.method,
         pattern: route.path,
-        constraints: route.opts.constraints ?? {},
+        constraints: route.opts.constraints,
         config: store.config?.methodNotAllowed,
         mediaTypes: () => mediaTypes(store),
         wrapHandler (wrap) { store.handler = wrap(store.handler) }

@@ -1,6 +1,6 @@
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import { readSchedule, type Schedule } from './deprecation'
-import { builtInConstraints, PrivateRouter } from './private-router'
+import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
 
 interface Store { retiresAt: number }
 
@@ -30,13 +30,11 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
   })
   routes.forEach((route, index) => {
     const router = routers.get(route.method)
-    if (router === undefined) return
-    const constraints = builtInConstraints(route.constraints)
+    // A route with a custom constraint never serves the clients the plugin
+    // answers for (lib/constraints.ts): its own hook retires it.
+    if (router === undefined || hasCustomConstraint(route.constraints)) return
     const retiresAt = schedules[index]?.get(route.method)?.retiresAt ?? Infinity
-    const existing = router.existing(route.method, route.pattern, constraints)
-    // Routes that only a custom constraint tells apart: the method is retired where both retired it.
-    if (existing !== undefined) existing.retiresAt = Math.max(existing.retiresAt, retiresAt)
-    else router.insert(route.method, route.pattern, constraints, { retiresAt })
+    router.insert(route.method, route.pattern, builtInConstraints(route.constraints), { retiresAt })
   })
   const retired = new Map<string, (path: string, constraints: Record<string, unknown> | undefined) => boolean>()
   for (const [method, router] of routers) {

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { build } from './helpers/app'
+import { tenantStrategy } from './helpers/fuzz-model'
 
 // RFC 5789 §3.1 (Accept-Patch) and W3C LDP §7.1 (Accept-Post) on automatic OPTIONS.
 
@@ -80,4 +81,12 @@ t.test('only automatic OPTIONS answers carry them: not a 405, not the app\'s own
   const own = await app.inject({ method: 'OPTIONS', url: '/b' })
   t.equal(own.body, 'mine')
   t.equal(own.headers['accept-patch'], undefined)
+})
+
+t.test('a PATCH route with a custom constraint does not decide the formats', async t => {
+  const app = await build()
+  app.addConstraintStrategy(tenantStrategy)
+  app.patch('/t', async () => 'patched')
+  app.patch('/t', { constraints: { tenant: 'a' }, schema: { body: { content: { 'application/merge-patch+json': { schema: {} } } } } }, async () => 'tenant')
+  t.equal((await app.inject({ method: 'OPTIONS', url: '/t' })).headers['accept-patch'], 'application/json, text/plain')
 })

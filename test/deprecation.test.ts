@@ -2,6 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyError } from 'fastify'
 import methodNotAllowed from '../lib/plugin'
 import { body405, build } from './helpers/app'
+import { tenantStrategy } from './helpers/fuzz-model'
 
 // RFC 9745 (Deprecation), RFC 8594 (Sunset): deprecated methods work and say
 // so until their sunset; then they are gone from every answer.
@@ -153,4 +154,20 @@ t.test('a route declared before the plugin cannot be deprecated: ready() says wh
     code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
     message: 'fastify-method-not-allowed: route PUT /r: invalid config.methodNotAllowed.deprecated: the route was declared before fastify-method-not-allowed was registered, so this can no longer be applied to it; await app.register(fastifyMethodNotAllowed) before declaring it'
   })
+})
+
+t.test('the other methods of a deprecating route, and routes that deprecate nothing, are untouched', async t => {
+  const clock = { now: sunset }
+  const app = await build({ clock: () => clock.now })
+  app.addConstraintStrategy(tenantStrategy)
+  app.route({ method: ['GET', 'PUT'], url: '/doc', config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2027-06-30' } } } }, handler: async () => 'doc' })
+  app.put('/other', async () => 'other')
+  app.put('/doc', { constraints: { tenant: 'a' } }, async () => 'tenant doc')
+
+  const get = await app.inject({ method: 'GET', url: '/doc' })
+  t.equal(get.statusCode, 200)
+  t.equal(get.headers.deprecation, undefined)
+  t.equal((await app.inject({ method: 'DELETE', url: '/other' })).headers.allow, 'OPTIONS, PUT')
+  t.equal((await app.inject({ method: 'DELETE', url: '/doc' })).headers.allow, 'GET, HEAD, OPTIONS', 'a route with a custom constraint serves no client the plugin answers for')
+  t.equal((await app.inject({ method: 'PUT', url: '/doc', headers: { 'x-tenant': 'a' } })).body, 'tenant doc')
 })

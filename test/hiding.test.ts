@@ -56,3 +56,22 @@ t.test('a visible route with a custom constraint does not unhide the URL for cli
 
   t.same((await app.inject({ method: 'DELETE', url: '/users' })).json(), body404('DELETE', '/users'))
 })
+
+t.test('a hidden route that only a custom constraint tells from a visible one hides its URL', async t => {
+  const app = await build()
+  app.addConstraintStrategy(tenant)
+  app.get('/x', async () => 'public')
+  app.get('/x', { constraints: { tenant: 'a' }, config: { methodNotAllowed: false } }, async () => 'secret')
+
+  t.same((await app.inject({ method: 'DELETE', url: '/x' })).json(), body404('DELETE', '/x'))
+})
+
+t.test('a hidden regex route beside a visible one find-my-way takes for the same pattern', async t => {
+  const app = await build()
+  app.addConstraintStrategy(tenant)
+  app.get('/:b(^[a-z]+$)', async () => 'letters')
+  app.get('/:a(^\\d+$)', { constraints: { tenant: 'a' }, config: { methodNotAllowed: false } }, async () => 'digits')
+
+  t.same((await app.inject({ method: 'DELETE', url: '/7' })).json(), body404('DELETE', '/7'))
+  t.same((await app.inject({ method: 'DELETE', url: '/abc' })).json(), body405('DELETE', '/abc', 'GET, HEAD, OPTIONS'))
+})
