@@ -70,6 +70,22 @@ async function buildApp (options = {}) {
     return reply.code(204).send()
   })
 
+  // API evolution: PATCH (JSON Merge Patch, RFC 7396) replaces PUT, which is
+  // deprecated until its sunset; POST was retired already. The automatic
+  // OPTIONS answer lists what PATCH accepts (Accept-Patch, RFC 5789).
+  const settings = { theme: 'light' }
+  const changes = 'https://api.example/changes/settings'
+  app.get('/settings', async () => settings)
+  app.patch('/settings', {
+    schema: { body: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } } }
+  }, async request => Object.assign(settings, request.body))
+  app.put('/settings', {
+    config: { methodNotAllowed: { deprecated: { PUT: { since: '2026-12-01', sunset: '2099-12-31', use: 'PATCH', link: changes } } } }
+  }, async request => Object.assign(settings, request.body))
+  app.post('/settings', {
+    config: { methodNotAllowed: { deprecated: { POST: { retired: true, use: 'PATCH', link: changes } } } }
+  }, async request => Object.assign(settings, request.body))
+
   // Hidden: any other method answers a plain 404, so nobody learns the URL exists.
   app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({
     users: users.size,

@@ -7,7 +7,7 @@ const { buildApp } = require('./app')
 const { requests, curlCommand } = require('./requests')
 
 // curl -i prints every header; these are the ones the plugin and CORS are about.
-const shown = /^(allow|access-control-.*|content-type|content-length)$/i
+const shown = /^(allow|access-control-.*|content-type|content-length|deprecation|sunset|link|accept-patch)$/i
 
 async function main () {
   const app = await buildApp()

@@ -37,7 +37,10 @@ const requests = [
     path: '/users/1',
     headers: { Origin: origin },
     status: 405
-  }
+  },
+  { why: 'a deprecated method still works, and says so: Deprecation, Sunset, Link', method: 'PUT', path: '/settings', status: 200 },
+  { why: 'a retired method answers 405, names its successor, and no Allow lists it', method: 'POST', path: '/settings', status: 405 },
+  { why: 'automatic OPTIONS lists what PATCH accepts: Accept-Patch', method: 'OPTIONS', path: '/settings', status: 200 }
 ]
 
 /** The request as a curl command line. */

@@ -68,6 +68,10 @@ function expectedExchanges (base: string): Exchange[] {
   const unknownPreflight = json(body404('OPTIONS', '/nothing-here'))
   const hidden = json(body404('DELETE', '/admin/stats'))
   const propfind = json(body501('PROPFIND'))
+  const changes = 'https://api.example/changes/settings'
+  const allowSettings = 'GET, HEAD, OPTIONS, PATCH, PUT'
+  const settings = json({ theme: 'light' })
+  const retiredPost = json({ ...body405('POST', '/settings', allowSettings), message: `Method POST was retired for /settings; use PATCH (${changes}); allowed: ${allowSettings}` })
   return [
     {
       why: 'a matched route: the plugin adds nothing',
@@ -93,7 +97,7 @@ function expectedExchanges (base: string): Exchange[] {
       why: 'automatic OPTIONS: 200, empty body, Allow',
       command: `$ curl -i -X OPTIONS ${base}/users/1`,
       status: 'HTTP/1.1 200 OK',
-      headers: { allow: allowUser, 'content-length': '0' },
+      headers: { 'accept-patch': 'application/json, text/plain', allow: allowUser, 'content-length': '0' },
       body: ''
     },
     {
@@ -163,6 +167,32 @@ function expectedExchanges (base: string): Exchange[] {
         ...deleteUser.headers
       },
       body: deleteUser.body
+    },
+    {
+      why: 'a deprecated method still works, and says so: Deprecation, Sunset, Link',
+      command: `$ curl -i -X PUT ${base}/settings`,
+      status: 'HTTP/1.1 200 OK',
+      headers: {
+        deprecation: `@${Date.parse('2026-12-01') / 1000}`,
+        sunset: 'Thu, 31 Dec 2099 00:00:00 GMT',
+        link: `<${changes}>; rel="deprecation", <${changes}>; rel="sunset"`,
+        ...settings.headers
+      },
+      body: settings.body
+    },
+    {
+      why: 'a retired method answers 405, names its successor, and no Allow lists it',
+      command: `$ curl -i -X POST ${base}/settings`,
+      status: 'HTTP/1.1 405 Method Not Allowed',
+      headers: { allow: allowSettings, ...retiredPost.headers },
+      body: retiredPost.body
+    },
+    {
+      why: 'automatic OPTIONS lists what PATCH accepts: Accept-Patch',
+      command: `$ curl -i -X OPTIONS ${base}/settings`,
+      status: 'HTTP/1.1 200 OK',
+      headers: { 'accept-patch': 'application/merge-patch+json', allow: allowSettings, 'content-length': '0' },
+      body: ''
     }
   ]
 }
