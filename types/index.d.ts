@@ -51,11 +51,15 @@ declare namespace fastifyMethodNotAllowed {
     link?: string
   }
 
+  /** At least one of the two keys: an object with neither would say nothing (and a typo in it would pass). */
   export type MethodNotAllowedRouteConfig = boolean | {
     /** The methods of this route that are served, each once; the others answer 405. */
-    allow?: string[]
+    allow: string[]
     /** Deprecated methods of this route, by method name. */
     deprecated?: Record<string, MethodDeprecation>
+  } | {
+    allow?: string[]
+    deprecated: Record<string, MethodDeprecation>
   }
 
   export interface MethodNotAllowedError extends FastifyError {
