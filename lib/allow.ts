@@ -1,5 +1,5 @@
 /**
- * The one owner of the Allow list (RFC 9110 §10.2.1): which methods it lists
+ * The one owner of the Allow list (RFC 9110 section 10.2.1): which methods it lists
  * and how its field value is written. 405s, automatic OPTIONS, `OPTIONS *`,
  * allowOnSuccess and allowedMethods() all build theirs here.
  */

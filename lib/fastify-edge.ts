@@ -186,7 +186,8 @@ export function matchingOptions (fastify: FastifyInstance): MatchingOptions {
 
 /** Whether Fastify adds a HEAD route beside a GET route with these options (route.js shouldExposeHead). */
 export function exposesHead (fastify: FastifyInstance, exposeHeadRoute: boolean | undefined): boolean {
-  return exposeHeadRoute ?? (fastify.initialConfig as { exposeHeadRoutes?: boolean }).exposeHeadRoutes ?? true
+  // initialConfig always holds exposeHeadRoutes (fastify.js fills in the default).
+  return exposeHeadRoute ?? (fastify.initialConfig as { exposeHeadRoutes: boolean }).exposeHeadRoutes
 }
 
 type NotFoundOptions = { preHandler?: preHandlerHookHandler | preHandlerHookHandler[] } & Record<string, unknown>

@@ -171,3 +171,16 @@ t.test('the other methods of a deprecating route, and routes that deprecate noth
   t.equal((await app.inject({ method: 'DELETE', url: '/doc' })).headers.allow, 'GET, HEAD, OPTIONS', 'a route with a custom constraint serves no client the plugin answers for')
   t.equal((await app.inject({ method: 'PUT', url: '/doc', headers: { 'x-tenant': 'a' } })).body, 'tenant doc')
 })
+
+t.test('with version-constrained routes, a retired method is gone for the clients its route serves', async t => {
+  const clock = { now: sunset }
+  const app = await build({ clock: () => clock.now })
+  app.get('/v', { constraints: { version: '2.0.0' } }, async () => 'v2')
+  app.put('/v', { constraints: { version: '2.0.0' }, config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2027-06-30' } } } } }, async () => 'put v2')
+  app.put('/v', async () => 'put v1')
+
+  const v2 = await app.inject({ method: 'DELETE', url: '/v', headers: { 'accept-version': '2.0.0' } })
+  t.equal(v2.headers.allow, 'GET, HEAD, OPTIONS')
+  const unversioned = await app.inject({ method: 'DELETE', url: '/v' })
+  t.equal(unversioned.headers.allow, 'OPTIONS, PUT')
+})
