@@ -1,4 +1,4 @@
-import type { FastifyReply, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { formatAllow } from './allow'
 import { createResolutionCache, withAnswer } from './cache'
 import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decision'
@@ -25,6 +25,8 @@ export interface Hooks {
   answerAsterisk (reply: FastifyReply): void
   /** onRequest of each route when `allowOnSuccess` is on. */
   allowOnSuccess: onRequestHookHandler
+  /** fastify.allowedMethods(): the Allow list the plugin would send for a URL, for this request's constraint values; [] where it answers 404. */
+  allowedMethods (url: string, request?: FastifyRequest): string[]
   /** onRequest of a route that deprecates some of its methods. */
   deprecated (schedule: Schedule): onRequestHookHandler
 }
@@ -33,6 +35,14 @@ export interface Hooks {
 export function createHooks ({ options, table, resolve, lookup, now }: HookSettings): Hooks {
   const { autoOptions, notImplementedLogLevel } = options
   const cached = createResolutionCache(resolve)
+
+  function allowedMethods (url: string, request?: FastifyRequest): string[] {
+    const known = table()
+    if (known.isHidden(url)) return []
+    const constraints = request === undefined ? undefined : known.constraints.derive(request)
+    const resolution = resolve(known.candidates, pathOf(url), '', constraints)
+    return resolution.resource ? resolution.allow : []
+  }
 
   return {
     onNotFound: function methodNotAllowedOnNotFound (request, reply, done) {
@@ -75,13 +85,12 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
     allowOnSuccess: function allowOnSuccess (request, reply, done) {
       // RFC 9110 §10.2.1: Allow on success says what the 405 and the
       // automatic OPTIONS of the same URL would say, or nothing.
-      const known = table()
-      if (!known.isHidden(request.url)) {
-        const resolution = resolve(known.candidates, pathOf(request.url), '', known.constraints.derive(request))
-        if (resolution.resource) reply.header('allow', formatAllow(resolution.allow))
-      }
+      const allow = allowedMethods(request.url, request)
+      if (allow.length > 0) reply.header('allow', formatAllow(allow))
       done()
     },
+
+    allowedMethods,
 
     deprecated (schedule) {
       return function deprecatedMethods (request, reply, done) {

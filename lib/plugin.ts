@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
-import { createMatcher, pathOf } from './matcher'
+import { createMatcher } from './matcher'
 import { resolveOptions } from './options'
 import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
 import { createRegistry } from './registry'
@@ -73,15 +73,9 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     }
     ready()
   })
-  fastify.decorate('allowedMethods', function allowedMethods (url: string, request?: FastifyRequest): string[] {
-    const known = table()
-    if (known.isHidden(url)) return []
-    // A request's constraint values, as the 405 and the automatic OPTIONS
-    // use them: a CORS preflight carries the Host of the request it announces.
-    const constraints = request === undefined ? undefined : known.constraints.derive(request)
-    const resolution = resolve(known.candidates, pathOf(url), '', constraints)
-    return resolution.resource ? resolution.allow : []
-  })
+  // A request's constraint values, as the 405 and the automatic OPTIONS use
+  // them: a CORS preflight carries the Host of the request it announces.
+  fastify.decorate('allowedMethods', hooks.allowedMethods)
   coverNotFoundHandlers(fastify, hooks.onNotFound)
 }
 
