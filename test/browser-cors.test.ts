@@ -5,43 +5,10 @@ import type { Browser, Page } from 'playwright-core'
 import methodNotAllowed from '../lib/plugin'
 import { corsFromRoutes } from '../lib/cors-from-routes'
 import { body405 } from './helpers/app'
-import { launchChromium } from './helpers/browser'
-
-// corsFromRoutes seen from a page: what fetch() resolves to or rejects with
-// is all a web app can ever see, and Chromium, not inject(), decides whether
-// a preflight passes (Fetch standard §4.8, CORS-preflight fetch).
-const pageHtml = `<!doctype html>
-<meta charset="utf-8">
-<title>corsFromRoutes in a browser</title>
-<script>
-  window.call = async (url, method, body) => {
-    const init = { method }
-    if (body !== undefined) {
-      // Not a CORS-safelisted content type: even a POST is preflighted.
-      init.headers = { 'content-type': 'application/json' }
-      init.body = JSON.stringify(body)
-    }
-    try {
-      const response = await fetch(url, init)
-      const text = await response.text()
-      return { status: response.status, allow: response.headers.get('allow'), body: text === '' ? null : JSON.parse(text) }
-    } catch (error) {
-      return { error: String(error) }
-    }
-  }
-</script>
-`
-
-interface Seen { status?: number, allow?: string | null, body?: unknown, error?: string }
-interface Logged { method: string, url: string, requestMethod: string | undefined, status: number }
+import { fetchFrom, launchChromium, listen, pageHtml, type Logged, type Seen } from './helpers/browser'
 
 const orders = ['cors first', 'plugin first'] as const
 type Order = typeof orders[number]
-
-async function listen (app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-}
 
 /** The API, on its own port: another origin than the page's. No `methods` list anywhere. */
 async function api (order: Order, pageOrigin: string, log: Logged[]): Promise<FastifyInstance> {
@@ -98,10 +65,7 @@ t.before(async () => {
 async function call (order: Order, method: string, path: string, body?: unknown): Promise<{ seen: Seen, logged: Logged[] }> {
   const log = logs.get(order) as Logged[]
   log.length = 0
-  const seen = await page.evaluate(async ([url, method, body]) => {
-    const client = globalThis as unknown as { call: (url: string, method: string, body?: unknown) => Promise<Seen> }
-    return client.call(url as string, method as string, body)
-  }, [bases.get(order) + path, method, body] as const)
+  const seen = await fetchFrom(page, `${bases.get(order) as string}${path}`, method, body)
   return { seen, logged: [...log] }
 }
 

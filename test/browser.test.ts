@@ -4,39 +4,7 @@ import cors from '@fastify/cors'
 import type { Browser, Page } from 'playwright-core'
 import methodNotAllowed from '../lib/plugin'
 import { body404, body405 } from './helpers/app'
-import { launchChromium } from './helpers/browser'
-
-// The page's own code: what it sees of a cross-origin exchange is all a web
-// app can ever see (a failed preflight is only a TypeError).
-const pageHtml = `<!doctype html>
-<meta charset="utf-8">
-<title>fastify-method-not-allowed in a browser</title>
-<script>
-  const api = new URL(location.href).searchParams.get('api')
-  window.call = async (method, path, body) => {
-    const init = { method }
-    if (body !== undefined) {
-      init.headers = { 'content-type': 'application/json' }
-      init.body = JSON.stringify(body)
-    }
-    try {
-      const response = await fetch(api + path, init)
-      const text = await response.text()
-      return { status: response.status, allow: response.headers.get('allow'), body: text === '' ? null : JSON.parse(text) }
-    } catch (error) {
-      return { error: String(error) }
-    }
-  }
-</script>
-`
-
-interface Seen { status?: number, allow?: string | null, body?: unknown, error?: string }
-interface Logged { method: string, url: string, requestMethod: string | undefined, status: number }
-
-async function listen (app: FastifyInstance): Promise<string> {
-  await app.listen({ host: '127.0.0.1', port: 0 })
-  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
-}
+import { fetchFrom, launchChromium, listen, pageHtml, type Logged, type Seen } from './helpers/browser'
 
 /** The API, on its own port: another origin than the page's. */
 async function api (pageOrigin: string, exposeAllow: boolean, log: Logged[], methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']): Promise<FastifyInstance> {
@@ -98,11 +66,8 @@ t.before(async () => {
 })
 
 async function call (base: string, method: string, path: string, body?: unknown): Promise<Seen> {
-  await page.goto(`${pageOrigin}/?api=${encodeURIComponent(base)}`)
-  return page.evaluate(async ([method, path, body]) => {
-    const client = globalThis as unknown as { call: (method: string, path: string, body?: unknown) => Promise<Seen> }
-    return client.call(method as string, path as string, body)
-  }, [method, path, body] as const)
+  await page.goto(`${pageOrigin}/`)
+  return fetchFrom(page, base + path, method, body)
 }
 
 t.test('a cross-origin PUT on a GET-only URL passes its preflight, then the page sees 405 and reads Allow', async t => {

@@ -3,7 +3,8 @@ import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
-import { chromium, type Browser } from 'playwright-core'
+import type { FastifyInstance } from 'fastify'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { root } from './clone'
 
 /**
@@ -99,4 +100,52 @@ export async function launchChromium (): Promise<Browser> {
     remove()
     throw error
   }
+}
+
+/** What a page's fetch() came to: a response, or the error a failed preflight turns into. */
+export interface Seen { status?: number, allow?: string | null, body?: unknown, error?: string }
+
+/** A request as the API logged it. */
+export interface Logged { method: string, url: string, requestMethod: string | undefined, status: number }
+
+/**
+ * The page's own code: what fetch() resolves to or rejects with is all a web
+ * app can ever see of a cross-origin exchange (a failed preflight is only a
+ * TypeError), and Chromium, not inject(), decides whether a preflight passes
+ * (Fetch standard §4.8, CORS-preflight fetch).
+ */
+export const pageHtml = `<!doctype html>
+<meta charset="utf-8">
+<title>fastify-method-not-allowed in a browser</title>
+<script>
+  window.call = async (url, method, body) => {
+    const init = { method }
+    if (body !== undefined) {
+      // Not a CORS-safelisted content type: even a POST is preflighted.
+      init.headers = { 'content-type': 'application/json' }
+      init.body = JSON.stringify(body)
+    }
+    try {
+      const response = await fetch(url, init)
+      const text = await response.text()
+      return { status: response.status, allow: response.headers.get('allow'), body: text === '' ? null : JSON.parse(text) }
+    } catch (error) {
+      return { error: String(error) }
+    }
+  }
+</script>
+`
+
+/** Listens on an ephemeral loopback port; the base URL. */
+export async function listen (app: FastifyInstance): Promise<string> {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+}
+
+/** A fetch() of `url` from the page pageHtml is loaded in. */
+export async function fetchFrom (page: Page, url: string, method: string, body?: unknown): Promise<Seen> {
+  return page.evaluate(async ([url, method, body]) => {
+    const client = globalThis as unknown as { call: (url: string, method: string, body?: unknown) => Promise<Seen> }
+    return client.call(url as string, method as string, body)
+  }, [url, method, body] as const)
 }
