@@ -38,10 +38,12 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }
       const config = route.config as { methodNotAllowed?: unknown } | undefined
       const value = config?.methodNotAllowed
       // Fastify registers the HEAD route of a GET route right after it, with
-      // a copy of the same options, at its URL and, under a prefix, at the
-      // URL with a slash (route.js): the GET route's check covers them.
+      // a copy of the same options (route.js). A GET route at a prefix's `/`
+      // is inserted by prefixTrailingSlash, its HEAD route as any other path
+      // under the prefix: one slash more (`/v1` beside `/v1/`) or one less
+      // (`/v1//` beside `/v1/`). The GET route's check covers them.
       const exposedHead = route.method === 'HEAD' && headFor !== undefined && value === headFor.value &&
-        (route.url === headFor.url || route.url === headFor.url + '/')
+        (route.url === headFor.url || route.url === headFor.url + '/' || route.url + '/' === headFor.url)
       let deprecation: onRequestHookHandler | undefined
       if (exposedHead) {
         // HEAD follows GET: the GET route's schedule covers HEAD (lib/deprecation.ts).

@@ -229,3 +229,21 @@ t.test('regex params that find-my-way takes for one pattern no longer answer 500
   t.equal(letters.statusCode, 404)
   t.same(letters.json(), body404('DELETE', '/abc'))
 })
+
+t.test('allow on get("/", { prefixTrailingSlash: "slash" }) under a prefix ending in a slash no longer fails registration', async t => {
+  // The GET route is `/v1//`; Fastify exposes its HEAD route at `/v1/` (it
+  // strips the path's slash after a prefix ending in one). The plugin took
+  // that HEAD route for a route of its own, declared with allow: ['GET'].
+  const app = await build()
+  await app.register(async scoped => {
+    scoped.get('/', { prefixTrailingSlash: 'slash', config: { methodNotAllowed: { allow: ['GET'] } } }, ok)
+  }, { prefix: '/v1/' })
+  await app.ready()
+
+  t.equal((await app.inject({ method: 'GET', url: '/v1//' })).statusCode, 200)
+  t.equal((await app.inject({ method: 'HEAD', url: '/v1/' })).statusCode, 200)
+  const res = await app.inject({ method: 'DELETE', url: '/v1//' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, OPTIONS')
+  t.same(res.json(), body405('DELETE', '/v1//', 'GET, OPTIONS'))
+})
