@@ -10,7 +10,8 @@ export function withAnswer (resolution: Resolution): Answered {
   return { ...resolution, answer: new Answer(resolution.allow) }
 }
 
-export type CachedMatcher = (candidates: readonly Candidate[], path: string, method: string) => Answered
+/** `generation` changes whenever the routes may have (a new route table): the cache starts afresh. */
+export type CachedMatcher = (generation: object, candidates: readonly Candidate[], path: string, method: string) => Answered
 
 export interface CacheLimits {
   /** Paths remembered at most; the oldest is forgotten first. */
@@ -34,19 +35,19 @@ export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitE
  * handler, so that a repeated 405, 404 or automatic OPTIONS skips the router
  * lookups (one per supported method). Only for requests without constraint
  * values: Fastify's router cannot change once the app is ready, so then the
- * resolution depends on the path and the method alone. A new `methods` list
- * (the method table before ready) empties the cache. Bounded three ways: paths,
+ * resolution depends on the path and the method alone. A new generation
+ * (a route table read afresh, before ready) empties the cache. Bounded three ways: paths,
  * path length, and admission (one miss in `admitEvery` is stored).
  */
 export function createResolutionCache (resolve: Matcher, limits: CacheLimits = defaultLimits): CachedMatcher {
   const paths = new Map<string, Map<string, Answered>>()
-  let known: readonly Candidate[] | undefined
+  let known: object | undefined
   let misses = 0
 
-  return function cachedResolve (candidates, path, method) {
-    if (candidates !== known) {
+  return function cachedResolve (generation, candidates, path, method) {
+    if (generation !== known) {
       paths.clear()
-      known = candidates
+      known = generation
     }
     let byMethod = paths.get(path)
     const hit = byMethod?.get(method)

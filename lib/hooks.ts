@@ -59,14 +59,15 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
       if (step !== LOOKUP) return done()
 
       const path = pathOf(url)
-      // Most unknown URLs match no route at all: one lookup instead of one per method.
-      if (!known.anyRoute(path)) return done()
+      // Most unknown URLs match no route at all: one Map lookup instead of one router lookup per method.
+      const candidates = known.candidatesFor(path)
+      if (candidates === undefined) return done()
       const derived = known.constraints.derive(request)
       // Without constraint values the answer depends on the path and the method
       // alone: remembered, so a repeated 405 or 404 skips the router.
       const resolution = derived === undefined && !known.timeDependent
-        ? cached(known.candidates, path, method)
-        : withAnswer(resolve(known.candidates, path, method, derived))
+        ? cached(known, candidates, path, method)
+        : withAnswer(resolve(candidates, path, method, derived))
       const decision = afterLookup(method, resolution, autoOptions)
       if (decision === OPTIONS) {
         known.acceptBody(reply, resolution.allow, path, derived)

@@ -29,6 +29,8 @@ export interface Candidate {
   ask: boolean
   /** Whether the route that serves this method for a path has retired it (lib/deprecation.ts); only for methods some route deprecates. */
   retired?: (path: string, constraints: Record<string, unknown> | undefined) => boolean
+  /** Routed by the very routes of the candidate before it (HEAD beside the GET routes Fastify exposes it for): that lookup answers for both. */
+  same?: boolean
 }
 
 /** Resolves a path, without its query string (see pathOf). */
@@ -41,8 +43,9 @@ export function pathOf (url: string): string {
 }
 
 /**
- * Asks the router once per method that some route serves, so the cost grows
- * with the number of methods in use and never with the number of routes.
+ * Asks the router once per candidate, fewer where methods share their routes
+ * (`same`), so the cost grows with the number of methods in use and never
+ * with the number of routes.
  * `candidates` must be sorted: the Allow list comes out sorted without a sort
  * per request.
  */
@@ -53,8 +56,10 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
     let ownOptions = false
     let selfMatched = false
 
-    for (const { method: candidate, ask, retired } of candidates) {
-      let params = ask ? lookup(candidate, path, constraints) : null
+    let found: Params | null = null
+    for (const { method: candidate, ask, retired, same } of candidates) {
+      if (same !== true) found = ask ? lookup(candidate, path, constraints) : null
+      let params = found
       // A retired method is no longer routed, as far as any answer tells.
       if (params !== null && retired !== undefined && retired(path, constraints)) params = null
       if (listed(candidate, params !== null, autoOptions)) allow.push(candidate)

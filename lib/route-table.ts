@@ -1,11 +1,11 @@
 import { createAcceptBody, type AcceptBody } from './accept-body'
 import { formatAllow, listed } from './allow'
-import { createAnyRouteTest, type AnyRouteTest } from './any-route'
 import type { Candidate } from './matcher'
 import { createRetirements } from './retirements'
 import { createConstraints, type Constraints } from './constraints'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import { createHiddenTest, type HiddenTest } from './hidden-routes'
+import { createPathCandidates, type PathCandidates } from './path-candidates'
 
 /** What the plugin knows of Fastify's routes once they are final. */
 export interface RouteTable {
@@ -19,8 +19,8 @@ export interface RouteTable {
   timeDependent: boolean
   /** Sets Accept-Patch and Accept-Post on an automatic OPTIONS answer. */
   acceptBody: AcceptBody
-  /** Whether any route at all matches a path (the scanners' 404 in one lookup). */
-  anyRoute: AnyRouteTest
+  /** The candidates worth asking about for a path; undefined where no route can make it a resource (the scanners' 404 in one lookup). */
+  candidatesFor: PathCandidates
   /** The Allow value of `OPTIONS *`: methods that some visible route serves. */
   asteriskAllow: string
 }
@@ -50,17 +50,51 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     if (route.config !== false) visible.add(route.method)
   }
   const { retired } = createRetirements(routes, options, now, now())
+  // A method no route serves is never routed for any URL: not worth a lookup.
+  const candidates: Candidate[] = sorted
+    .filter(method => listed(method, routed.has(method), autoOptions))
+    .map(method => ({ method, ask: routed.has(method), retired: retired.get(method) }))
+  const byMethod = routesByMethod(routes)
+  for (let i = 1; i < candidates.length; i++) {
+    const previous = byMethod.get(candidates[i - 1].method)
+    if (previous !== undefined && sameRoutes(previous, byMethod.get(candidates[i].method))) candidates[i].same = true
+  }
   return {
     supported: new Set(sorted),
-    // A method no route serves is never routed for any URL: not worth a lookup.
-    candidates: sorted
-      .filter(method => listed(method, routed.has(method), autoOptions))
-      .map(method => ({ method, ask: routed.has(method), retired: retired.get(method) })),
+    candidates,
     timeDependent: retired.size > 0,
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),
     acceptBody: createAcceptBody(read, options),
-    anyRoute: createAnyRouteTest(routes, options, catchAllIsResource),
+    candidatesFor: createPathCandidates(routes, candidates, options, { autoOptions, catchAllIsResource }),
     asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
   }
+}
+
+function routesByMethod (routes: readonly RouteEntry[]): Map<string, RouteEntry[]> {
+  const byMethod = new Map<string, RouteEntry[]>()
+  for (const route of routes) {
+    const list = byMethod.get(route.method)
+    if (list === undefined) byMethod.set(route.method, [route])
+    else list.push(route)
+  }
+  return byMethod
+}
+
+/**
+ * Two methods whose trees hold the same patterns with the same constraints, in
+ * the same order (find-my-way's walk shows the order of regex siblings and of
+ * constrained handlers, the only order it matches by), match the same routes
+ * for every path and constraint value. Fastify's exposed HEAD routes share
+ * their GET route's constraints object; a RegExp or value declared twice is
+ * not recognised, and costs only the lookup it would have saved.
+ */
+function sameRoutes (a: readonly RouteEntry[], b: readonly RouteEntry[] | undefined): boolean {
+  if (b === undefined || a.length !== b.length) return false
+  return a.every((route, i) => route.pattern === b[i].pattern && sameConstraints(route.constraints, b[i].constraints))
+}
+
+function sameConstraints (a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a)
+  return keys.length === Object.keys(b).length && keys.every(key => Object.hasOwn(b, key) && a[key] === b[key])
 }

@@ -8,6 +8,8 @@ import { methodNotAllowed } from '../lib/responder'
 import { build, body405 } from './helpers/app'
 
 const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT'].map(method => ({ method, ask: true }))
+// The route table the entries belong to.
+const table = {}
 // Every miss stored, so that each step below is visible.
 const always = { ...defaultLimits, admitEvery: 1 }
 
@@ -24,10 +26,10 @@ function recording (): { resolve: Matcher, calls: string[] } {
 t.test('a repeated path and method is resolved once, with its Allow value formatted once', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, always)
-  const first = cached(methods, '/a', 'DELETE')
+  const first = cached(table, methods, '/a', 'DELETE')
   t.same(first, { allow: ['GET', 'HEAD', 'OPTIONS'], resource: true, ownOptions: false, selfMatched: false, answer: new Answer(['GET', 'HEAD', 'OPTIONS']) })
   t.equal(first.answer.header, 'GET, HEAD, OPTIONS')
-  t.equal(cached(methods, '/a', 'DELETE'), first)
+  t.equal(cached(table, methods, '/a', 'DELETE'), first)
   t.same(calls, ['DELETE /a'])
 })
 
@@ -46,57 +48,58 @@ t.test('the query string is not part of the key, and the router never sees it', 
 t.test('each method of a path has its own entry: selfMatched depends on it', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, always)
-  t.equal(cached(methods, '/a', 'DELETE').selfMatched, false)
-  t.equal(cached(methods, '/a', 'GET').selfMatched, true)
-  t.equal(cached(methods, '/a', 'GET').selfMatched, true)
+  t.equal(cached(table, methods, '/a', 'DELETE').selfMatched, false)
+  t.equal(cached(table, methods, '/a', 'GET').selfMatched, true)
+  t.equal(cached(table, methods, '/a', 'GET').selfMatched, true)
   t.same(calls, ['DELETE /a', 'GET /a'])
 })
 
 t.test('the cache is bounded: past the limit, the oldest path is forgotten first', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, { paths: 2, pathLength: 256, admitEvery: 1 })
-  cached(methods, '/a', 'DELETE')
-  cached(methods, '/b', 'DELETE')
-  cached(methods, '/b', 'PUT')
-  cached(methods, '/c', 'DELETE')
+  cached(table, methods, '/a', 'DELETE')
+  cached(table, methods, '/b', 'DELETE')
+  cached(table, methods, '/b', 'PUT')
+  cached(table, methods, '/c', 'DELETE')
   t.same(calls, ['DELETE /a', 'DELETE /b', 'PUT /b', 'DELETE /c'])
   // /a was dropped for /c; /b and /c (both methods of /b) stay.
-  cached(methods, '/b', 'PUT')
-  cached(methods, '/c', 'DELETE')
+  cached(table, methods, '/b', 'PUT')
+  cached(table, methods, '/c', 'DELETE')
   t.same(calls.length, 4)
-  cached(methods, '/a', 'DELETE')
+  cached(table, methods, '/a', 'DELETE')
   t.same(calls, ['DELETE /a', 'DELETE /b', 'PUT /b', 'DELETE /c', 'DELETE /a'])
 })
 
 t.test('paths longer than the limit are resolved every time and never stored', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, { paths: 10, pathLength: 4, admitEvery: 1 })
-  const long = cached(methods, '/abcd', 'DELETE')
+  const long = cached(table, methods, '/abcd', 'DELETE')
   t.equal(long.answer.header, 'GET, HEAD, OPTIONS')
-  cached(methods, '/abcd', 'DELETE')
-  cached(methods, '/abc', 'DELETE')
-  cached(methods, '/abc', 'DELETE')
+  cached(table, methods, '/abcd', 'DELETE')
+  cached(table, methods, '/abc', 'DELETE')
+  cached(table, methods, '/abc', 'DELETE')
   t.same(calls, ['DELETE /abcd', 'DELETE /abcd', 'DELETE /abc'])
 })
 
-t.test('a new method list empties the cache (the method table before ready)', async t => {
+t.test('a new route table empties the cache (the routes read afresh before ready)', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, always)
-  cached(methods, '/a', 'DELETE')
-  cached([...methods], '/a', 'DELETE')
+  cached(table, methods, '/a', 'DELETE')
+  cached(table, methods, '/a', 'DELETE')
+  cached({}, methods, '/a', 'DELETE')
   t.same(calls, ['DELETE /a', 'DELETE /a'])
 })
 
 t.test('one miss in admitEvery is stored: a URL that comes back gets in, a stream of new ones mostly does not', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, { paths: 10, pathLength: 256, admitEvery: 3 })
-  for (let i = 0; i < 4; i++) cached(methods, '/again', 'DELETE')
+  for (let i = 0; i < 4; i++) cached(table, methods, '/again', 'DELETE')
   // Misses 1 and 2 are not stored, miss 3 is; the fourth request is a hit.
   t.same(calls, ['DELETE /again', 'DELETE /again', 'DELETE /again'])
 
-  for (const path of ['/a', '/b', '/c', '/d', '/e', '/f']) cached(methods, path, 'DELETE')
+  for (const path of ['/a', '/b', '/c', '/d', '/e', '/f']) cached(table, methods, path, 'DELETE')
   calls.length = 0
-  for (const path of ['/a', '/b', '/c', '/d', '/e', '/f']) cached(methods, path, 'DELETE')
+  for (const path of ['/a', '/b', '/c', '/d', '/e', '/f']) cached(table, methods, path, 'DELETE')
   // Of six new paths, misses 6 and 9 (/c and /f) were stored.
   t.same(calls, ['DELETE /a', 'DELETE /b', 'DELETE /d', 'DELETE /e'])
 })
