@@ -29,8 +29,8 @@ export interface Candidate {
   ask: boolean
   /** Whether the route that serves this method for a path has retired it (lib/deprecation.ts); only for methods some route deprecates. */
   retired?: (path: string, constraints: Record<string, unknown> | undefined) => boolean
-  /** Routed by the very routes of the candidate before it (HEAD beside the GET routes Fastify exposes it for): that lookup answers for both. */
-  same?: boolean
+  /** The index of an earlier candidate of the same list routed by the very same routes (lib/shared-lookups.ts): its lookup answers for this one. */
+  same?: number
 }
 
 /** Resolves a path, without its query string (see pathOf). */
@@ -56,10 +56,11 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
     let ownOptions = false
     let selfMatched = false
 
-    let found: Params | null = null
+    // What the router answered for each candidate, before retirement.
+    const found: Array<Params | null> = []
     for (const { method: candidate, ask, retired, same } of candidates) {
-      if (same !== true) found = ask ? lookup(candidate, path, constraints) : null
-      let params = found
+      let params = same === undefined ? (ask ? lookup(candidate, path, constraints) : null) : found[same]
+      found.push(params)
       // A retired method is no longer routed, as far as any answer tells.
       if (params !== null && retired !== undefined && retired(path, constraints)) params = null
       if (listed(candidate, params !== null, autoOptions)) allow.push(candidate)

@@ -1,6 +1,7 @@
 import { listed } from './allow'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
 import type { Candidate } from './matcher'
+import { shareLookups } from './shared-lookups'
 
 /**
  * The candidates worth asking the router about for a path: only methods with a
@@ -15,7 +16,8 @@ const rootCatchAll = /^\/?\*$/
 const plain = /^[^:*%]*$/
 
 interface Segment {
-  methods: Set<string>
+  /** The routes that can match under this first segment, by method, in the router's order. */
+  routes: Map<string, RouteEntry[]>
   /** Some route here other than an OPTIONS route can make a URL a resource (lib/matcher.ts). */
   resource: boolean
 }
@@ -25,59 +27,73 @@ interface Segment {
  * Fastify's router once per candidate method. Routes are grouped by their
  * first path segment: a path whose first segment no route has matches nothing
  * (one Map lookup, the scanners' 404), and one that some routes have is
- * resolved by asking about their methods alone. A route matches no path
- * outside its first segment (find-my-way compares a static segment character
- * by character), so the grouping only ever leaves out methods the router would
- * not match; wherever a path needs what the router alone does (decoding,
- * duplicate slashes, absolute-form targets) every candidate is asked.
+ * resolved by asking about their methods alone, once per distinct set of
+ * routes (lib/shared-lookups.ts). A route matches no path outside its first
+ * segment (find-my-way compares a static segment character by character), so
+ * the grouping only ever leaves out routes the router would not match;
+ * wherever a path needs what the router alone does (decoding, duplicate
+ * slashes, absolute-form targets) every candidate is asked.
  *
  * OPTIONS routes and root catch-alls never make a URL a resource
  * (lib/matcher.ts), unless catchAllIsResource, but they are routed all the
  * same: their methods are asked about wherever they match.
  */
 export function createPathCandidates (routes: readonly RouteEntry[], candidates: readonly Candidate[], options: MatchingOptions, { autoOptions, catchAllIsResource }: { autoOptions: boolean, catchAllIsResource: boolean }): PathCandidates {
+  const segment = (): Segment => ({ routes: new Map(), resource: false })
   // Routes that may match under any first segment.
-  const everywhere: Segment = { methods: new Set(), resource: false }
+  const everywhere = segment()
   const segments = new Map<string, Segment>()
-  for (const { method, pattern } of routes) {
+  const all = segment()
+  for (const route of routes) {
+    const { method, pattern } = route
     const catchAll = rootCatchAll.test(pattern)
     const first = catchAll ? undefined : firstSegment(pattern, options)
-    let segment = everywhere
+    let group = everywhere
     if (first !== undefined && plain.test(first)) {
-      segment = segments.get(first) ?? { methods: new Set(), resource: false }
-      segments.set(first, segment)
+      group = segments.get(first) ?? segment()
+      segments.set(first, group)
     }
-    segment.methods.add(method)
-    if (method !== 'OPTIONS' && (!catchAll || catchAllIsResource)) segment.resource = true
+    for (const { routes } of [group, all]) {
+      const list = routes.get(method)
+      if (list === undefined) routes.set(method, [route])
+      else list.push(route)
+    }
+    if (method !== 'OPTIONS' && (!catchAll || catchAllIsResource)) group.resource = true
   }
+  // The lists routesOf() returns for a method no route of a group serves.
+  const none: RouteEntry[] = []
 
-  // Few distinct method sets occur: their candidate lists are shared.
+  // Few distinct lists occur: they are shared.
   const lists = new Map<string, readonly Candidate[]>()
-  function candidatesFor ({ methods, resource }: Segment): readonly Candidate[] | undefined {
-    if (!resource && !everywhere.resource) return undefined
-    const routed = (method: string): boolean => methods.has(method) || everywhere.methods.has(method)
-    const key = candidates.filter(({ method }) => routed(method)).map(({ method }) => method).join(' ')
-    let list = lists.get(key)
-    if (list === undefined) {
-      // A method no route here serves is not asked about; OPTIONS stays listed when automatic.
-      list = candidates.flatMap(candidate => routed(candidate.method)
-        ? [candidate]
-        : listed(candidate.method, false, autoOptions) ? [{ method: candidate.method, ask: false }] : [])
-      lists.set(key, list)
-    }
+  function intern (list: readonly Candidate[]): readonly Candidate[] {
+    const key = list.map(({ method, ask, same }) => `${method}:${String(ask)}:${same ?? ''}`).join(' ')
+    const known = lists.get(key)
+    if (known !== undefined) return known
+    lists.set(key, list)
     return list
   }
 
+  function candidatesFor ({ routes: here, resource }: Segment): readonly Candidate[] | undefined {
+    if (!resource && !everywhere.resource) return undefined
+    const routed = (method: string): boolean => here.has(method) || everywhere.routes.has(method)
+    // A method no route here serves is not asked about; OPTIONS stays listed when automatic.
+    const asked = candidates.flatMap(candidate => routed(candidate.method)
+      ? [candidate]
+      : listed(candidate.method, false, autoOptions) ? [{ method: candidate.method, ask: false }] : [])
+    return intern(shareLookups(asked, method => [here.get(method) ?? none, everywhere.routes.get(method) ?? none]))
+  }
+
   const bySegment = new Map<string, readonly Candidate[]>()
-  for (const [first, segment] of segments) {
-    const list = candidatesFor(segment)
+  for (const [first, group] of segments) {
+    const list = candidatesFor(group)
     if (list !== undefined) bySegment.set(first, list)
   }
   const elsewhere = candidatesFor(everywhere)
+  const anywhere = shareLookups(candidates, method => [all.routes.get(method) ?? none])
 
   return function pathCandidates (path) {
     const first = firstSegment(path, options)
-    if (first === undefined || first.includes('%')) return candidates
+    if (first === undefined || first.includes('%')) return anywhere
     return bySegment.get(first) ?? elsewhere
   }
 }

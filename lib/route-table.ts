@@ -54,11 +54,6 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
   const candidates: Candidate[] = sorted
     .filter(method => listed(method, routed.has(method), autoOptions))
     .map(method => ({ method, ask: routed.has(method), retired: retired.get(method) }))
-  const byMethod = routesByMethod(routes)
-  for (let i = 1; i < candidates.length; i++) {
-    const previous = byMethod.get(candidates[i - 1].method)
-    if (previous !== undefined && sameRoutes(previous, byMethod.get(candidates[i].method))) candidates[i].same = true
-  }
   return {
     supported: new Set(sorted),
     candidates,
@@ -69,32 +64,4 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     candidatesFor: createPathCandidates(routes, candidates, options, { autoOptions, catchAllIsResource }),
     asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
   }
-}
-
-function routesByMethod (routes: readonly RouteEntry[]): Map<string, RouteEntry[]> {
-  const byMethod = new Map<string, RouteEntry[]>()
-  for (const route of routes) {
-    const list = byMethod.get(route.method)
-    if (list === undefined) byMethod.set(route.method, [route])
-    else list.push(route)
-  }
-  return byMethod
-}
-
-/**
- * Two methods whose trees hold the same patterns with the same constraints, in
- * the same order (find-my-way's walk shows the order of regex siblings and of
- * constrained handlers, the only order it matches by), match the same routes
- * for every path and constraint value. Fastify's exposed HEAD routes share
- * their GET route's constraints object; a RegExp or value declared twice is
- * not recognised, and costs only the lookup it would have saved.
- */
-function sameRoutes (a: readonly RouteEntry[], b: readonly RouteEntry[] | undefined): boolean {
-  if (b === undefined || a.length !== b.length) return false
-  return a.every((route, i) => route.pattern === b[i].pattern && sameConstraints(route.constraints, b[i].constraints))
-}
-
-function sameConstraints (a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keys = Object.keys(a)
-  return keys.length === Object.keys(b).length && keys.every(key => Object.hasOwn(b, key) && a[key] === b[key])
 }

@@ -33,13 +33,13 @@ t.test('without automatic OPTIONS, an unrouted OPTIONS is not listed', async t =
   t.same(resolve([{ method: 'GET', ask: true }, { method: 'OPTIONS', ask: true }], '/a', 'DELETE').allow, ['GET'])
 })
 
-t.test('a candidate routed by the very routes of the one before it takes that lookup\'s answer', async t => {
+t.test('a candidate routed by the very routes of an earlier one takes that lookup\'s answer', async t => {
   const { lookup, asked } = router()
   const resolve = createMatcher({ lookup, isRootCatchAll: notRootCatchAll, autoOptions: true, catchAllIsResource: false })
-  const candidates: Candidate[] = [{ method: 'GET', ask: true }, { method: 'HEAD', ask: true, same: true }, { method: 'OPTIONS', ask: false }, { method: 'PUT', ask: true }]
+  const candidates: Candidate[] = [{ method: 'GET', ask: true }, { method: 'HEAD', ask: true, same: 0 }, { method: 'OPTIONS', ask: false }, { method: 'PUT', ask: true, same: 0 }]
 
   t.same(resolve(candidates, '/a', 'DELETE').allow, ['GET', 'HEAD', 'OPTIONS', 'PUT'])
   t.same(resolve(candidates, '/a', 'HEAD').selfMatched, true)
   t.same(resolve(candidates, '/b', 'DELETE').allow, ['OPTIONS'])
-  t.same(asked, ['GET /a', 'PUT /a', 'GET /a', 'PUT /a', 'GET /b', 'PUT /b'])
+  t.same(asked, ['GET /a', 'GET /a', 'GET /b'])
 })
