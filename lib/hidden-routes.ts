@@ -1,5 +1,5 @@
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
+import { customConstraints, PrivateRouter, sortedConstraints } from './private-router'
 
 /** Whether a route with `config.methodNotAllowed: false` serves this URL, for some method and some client. */
 export type HiddenTest = (url: string) => boolean
@@ -18,25 +18,25 @@ export const nothingHidden: HiddenTest = () => false
  * whether it is hidden, and the router's own priorities tell which route
  * serves a URL. Only apps that hide something build it.
  *
- * Hiding never depends on declaration order, and when in doubt it hides: the
- * clients asked about are one that sends no constraint values and one per set
- * of Host/Accept-Version values that a hidden route declares. A route with a
- * custom constraint strategy serves only clients that send its value, which
- * this router cannot derive: a visible one is left out (some client is then
- * served by whatever else matches), and a hidden one stands without that
- * constraint, hiding its pattern for everybody.
+ * Hiding never depends on declaration order, and a URL is hidden when any
+ * client would be served by a hidden route: the clients asked about are one
+ * that sends no constraint values and one per set of values that a hidden
+ * route declares. A custom constraint strategy runs code only Fastify's router
+ * can call; here its routes serve the clients that send the value they declare
+ * (lib/private-router.ts), as a strategy that stores values in a Map does.
  */
 export function createHiddenTest (routes: readonly RouteEntry[], options: MatchingOptions): HiddenTest {
   if (!routes.some(route => route.config === false)) return nothingHidden
 
-  const router = new PrivateRouter<Store>(options)
+  const custom = new Set<string>()
+  for (const route of routes) for (const name of customConstraints(route.constraints)) custom.add(name)
+  const router = new PrivateRouter<Store>(options, [...custom])
   const methods = new Set<string>()
   const clients = new Map<string, Record<string, unknown>>([['', {}]])
 
   for (const route of routes) {
     const hidden = route.config === false
-    if (!hidden && hasCustomConstraint(route.constraints)) continue
-    const constraints = builtInConstraints(route.constraints)
+    const constraints = sortedConstraints(route.constraints)
     if (hidden) {
       methods.add(route.method)
       clients.set(JSON.stringify(constraints), constraints)
@@ -45,8 +45,7 @@ export function createHiddenTest (routes: readonly RouteEntry[], options: Matchi
     if (existing === undefined) {
       router.insert(route.method, route.pattern, constraints, { hidden })
     } else {
-      // The same pattern once its custom constraint is set aside: it hides
-      // if either route does.
+      // A pattern find-my-way takes for this one (lib/private-router.ts): it hides if either route does.
       existing.hidden ||= hidden
     }
   }

@@ -11,21 +11,53 @@ function noop (): void {}
 // The strategies find-my-way ships; a private router cannot derive any other.
 const builtIn = new Set(['version', 'host'])
 
-/** The constraints of a route that a private router can evaluate, in a stable key order. */
-export function builtInConstraints (constraints: Record<string, unknown>): Record<string, unknown> {
+/** A route's constraints in a stable key order (clients are told apart by their JSON), those `keep` picks. */
+export function sortedConstraints (constraints: Record<string, unknown>, keep: (key: string) => boolean = () => true): Record<string, unknown> {
   const kept: Record<string, unknown> = {}
-  for (const key of Object.keys(constraints).sort()) if (builtIn.has(key)) kept[key] = constraints[key]
+  for (const key of Object.keys(constraints).sort()) if (keep(key)) kept[key] = constraints[key]
   return kept
 }
 
-/** Whether a route uses a custom constraint strategy, whose values only Fastify's router derives. */
+/** The constraints of a route that a private router can evaluate without stand-ins. */
+export function builtInConstraints (constraints: Record<string, unknown>): Record<string, unknown> {
+  return sortedConstraints(constraints, key => builtIn.has(key))
+}
+
+/** The custom constraint strategies a route uses, whose values only Fastify's router derives. */
+export function customConstraints (constraints: Record<string, unknown>): string[] {
+  return Object.keys(constraints).filter(key => !builtIn.has(key))
+}
+
 export function hasCustomConstraint (constraints: Record<string, unknown>): boolean {
-  return Object.keys(constraints).some(key => !builtIn.has(key))
+  return customConstraints(constraints).length > 0
+}
+
+/**
+ * A stand-in for an app's custom constraint strategy, whose code only Fastify's
+ * router runs: a route serves the clients that send the value it declares.
+ * Values are given to find(), never derived; find-my-way's default
+ * mustMatchWhenDerived (false) lets an unconstrained route serve them too.
+ */
+function declaredValues (name: string): FindMyWay.ConstraintStrategy<FindMyWay.HTTPVersion.V1, unknown> {
+  return {
+    name,
+    storage () {
+      const stores = new Map<unknown, unknown>()
+      return {
+        get: (value: unknown) => stores.get(value) ?? null,
+        set: (value: unknown, store: unknown) => { stores.set(value, store) }
+      }
+    },
+    /* c8 ignore next */
+    deriveConstraint: () => undefined,
+    mustMatchWhenDerived: false
+  } as unknown as FindMyWay.ConstraintStrategy<FindMyWay.HTTPVersion.V1, unknown>
 }
 
 /**
  * A find-my-way router that matches as Fastify's router does (same matching
- * options), for patterns Fastify's router already accepted. Routes it takes
+ * options), for patterns Fastify's router already accepted. Custom constraint
+ * names given to the constructor match the values routes declare, exactly. Routes it takes
  * for duplicates of routes already here (`/:a(^\d+$)` and `/:b(^[a-z]+$)` are
  * one pattern to find-my-way, though findRoute() tells them apart) go into a
  * further layer, so that every pattern is matched somewhere.
@@ -33,7 +65,7 @@ export function hasCustomConstraint (constraints: Record<string, unknown>): bool
 export class PrivateRouter<Store extends object> {
   private readonly layers: Router[] = []
 
-  constructor (private readonly options: MatchingOptions) {}
+  constructor (private readonly options: MatchingOptions, private readonly custom: readonly string[] = []) {}
 
   /** The store of a route with this very pattern and constraints, if one is here. */
   existing (method: string, pattern: string, constraints: Record<string, unknown>): Store | undefined {
@@ -54,7 +86,8 @@ export class PrivateRouter<Store extends object> {
       }
     }
     // Fastify's router accepted the pattern with these options, so a new layer does too.
-    const layer: Router = FindMyWay({ ...this.options, allowUnsafeRegex: true } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
+    const strategies = Object.fromEntries(this.custom.map(name => [name, declaredValues(name)]))
+    const layer: Router = FindMyWay({ ...this.options, allowUnsafeRegex: true, constraints: strategies } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
     layer.on(method as Method, pattern, { constraints }, noop, store)
     this.layers.push(layer)
   }

@@ -75,3 +75,23 @@ t.test('a hidden regex route beside a visible one find-my-way takes for the same
   t.same((await app.inject({ method: 'DELETE', url: '/7' })).json(), body404('DELETE', '/7'))
   t.same((await app.inject({ method: 'DELETE', url: '/abc' })).json(), body405('DELETE', '/abc', 'GET, HEAD, OPTIONS'))
 })
+
+t.test('regression (fuzzing): a hidden route that a visible route with the same custom constraint value always shadows hides nothing', async t => {
+  // Whoever sends tenant b gets the visible OPTIONS route at `/`; nobody else
+  // matches the hidden catch-all. The plugin set the visible route aside
+  // (custom values were underivable) and hid `/` for everybody.
+  const app = await build()
+  app.addConstraintStrategy(tenant)
+  app.options('/', { constraints: { tenant: 'b' } }, async () => 'options of b')
+  app.options('/*', { constraints: { tenant: 'b' }, config: { methodNotAllowed: false } }, async () => 'secret')
+  app.post('/', async () => 'created')
+
+  t.equal((await app.inject({ method: 'OPTIONS', url: '/', headers: { 'x-tenant': 'b' } })).body, 'options of b')
+  const res = await app.inject({ method: 'DELETE', url: '/' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'OPTIONS, POST')
+  t.same(res.json(), body405('DELETE', '/', 'OPTIONS, POST'))
+  t.same(app.allowedMethods('/'), ['OPTIONS', 'POST'])
+  // Elsewhere the hidden catch-all serves tenant b: hidden for everybody.
+  t.same((await app.inject({ method: 'DELETE', url: '/other' })).json(), body404('DELETE', '/other'))
+})
