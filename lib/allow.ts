@@ -16,14 +16,15 @@ export function formatAllow (allow: readonly string[]): string {
 
 /**
  * An Allow list with its field value, formatted once, and the last 405
- * message built from it. A cached answer lives as long as its cache entry,
- * so a URL that comes again reuses its message: building it costs little,
- * but fast-json-stringify's escape test flattens a freshly concatenated
- * string on every 405, about 1.5% of the request's instructions
- * (benchmarks/icount.js, "405 repeated").
+ * message built from it. Answers are shared by the URLs that have the same
+ * Allow list (lib/matcher.ts), so a URL that comes again reuses its message:
+ * building it costs little, but fast-json-stringify's escape test flattens a
+ * freshly concatenated string on every 405, about 1.5% of the request's
+ * instructions (benchmarks/icount.js, "405 repeated").
  */
 export class Answer {
   readonly header: string
+  private method = ''
   private url = ''
   private message = ''
 
@@ -31,13 +32,10 @@ export class Answer {
     this.header = formatAllow(allow)
   }
 
-  /**
-   * The 405 message; it names `url` as the client sent it, query included, as
-   * Fastify's 404 message does. An answer serves one method: the cache keys
-   * its entries by path and method.
-   */
+  /** The 405 message; it names `url` as the client sent it, query included, as Fastify's 404 message does. */
   notAllowed (method: string, url: string): string {
-    if (this.url !== url) {
+    if (this.url !== url || this.method !== method) {
+      this.method = method
       this.url = url
       this.message = `Method ${method} is not allowed for ${url}; allowed: ${this.header}`
     }

@@ -1,17 +1,7 @@
-import { Answer } from './allow'
-import type { Candidate, Matcher, Resolution } from './matcher'
-
-/** A resolution and its answer: the Allow value formatted once, the 405 message remembered. */
-export interface Answered extends Resolution {
-  answer: Answer
-}
-
-export function withAnswer (resolution: Resolution): Answered {
-  return { ...resolution, answer: new Answer(resolution.allow) }
-}
+import type { CandidateList, Matcher, Resolution } from './matcher'
 
 /** `generation` changes whenever the routes may have (a new route table): the cache starts afresh. */
-export type CachedMatcher = (generation: object, candidates: readonly Candidate[], path: string, method: string) => Answered
+export type CachedMatcher = (generation: object, candidates: CandidateList, path: string, method: string) => Resolution
 
 export interface CacheLimits {
   /** Paths remembered at most; the oldest is forgotten first. */
@@ -40,7 +30,7 @@ export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitE
  * path length, and admission (one miss in `admitEvery` is stored).
  */
 export function createResolutionCache (resolve: Matcher, limits: CacheLimits = defaultLimits): CachedMatcher {
-  const paths = new Map<string, Map<string, Answered>>()
+  const paths = new Map<string, Map<string, Resolution>>()
   let known: object | undefined
   let misses = 0
 
@@ -53,8 +43,7 @@ export function createResolutionCache (resolve: Matcher, limits: CacheLimits = d
     const hit = byMethod?.get(method)
     if (hit !== undefined) return hit
 
-    const resolution = resolve(candidates, path, method)
-    const entry = withAnswer(resolution)
+    const entry = resolve(candidates, path, method)
     if (path.length > limits.pathLength || ++misses % limits.admitEvery !== 0) return entry
     if (byMethod === undefined) {
       // Map iterates in insertion order: the first key is the oldest path.

@@ -42,7 +42,7 @@ export function beforeLookup (method: string, url: string, supported: boolean, h
  * turns out to be routed for the URL under other constraint values (the hook
  * asks the router only then).
  */
-export function afterLookup (method: string, resolution: Resolution, autoOptions: boolean): AfterLookup {
+export function afterLookup (method: string, resolution: Pick<Resolution, 'resource' | 'ownOptions' | 'selfMatched'>, autoOptions: boolean): AfterLookup {
   if (!resolution.resource) return PASS
   if (method === 'OPTIONS' && autoOptions && !resolution.ownOptions) return OPTIONS
   // The method is routed here after all: a handler called callNotFound(), or

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { formatAllow } from './allow'
-import { createResolutionCache, withAnswer } from './cache'
+import { createResolutionCache } from './cache'
 import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decision'
 import { logErrorsAt, type RouteLookup } from './fastify-edge'
 import { pathOf, type Matcher } from './matcher'
@@ -41,7 +41,7 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
     if (known.isHidden(url)) return []
     const constraints = request === undefined ? undefined : known.constraints.derive(request)
     const resolution = resolve(known.candidates, pathOf(url), '', constraints)
-    return resolution.resource ? resolution.allow : []
+    return resolution.resource ? resolution.allow.slice() : []
   }
 
   return {
@@ -67,7 +67,7 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
       // alone: remembered, so a repeated 405 or 404 skips the router.
       const resolution = derived === undefined && !known.timeDependent
         ? cached(known, candidates, path, method)
-        : withAnswer(resolve(candidates, path, method, derived))
+        : resolve(candidates, path, method, derived)
       const decision = afterLookup(method, resolution, autoOptions)
       if (decision === OPTIONS) {
         known.acceptBody(reply, resolution.allow, path, derived)

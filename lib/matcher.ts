@@ -1,12 +1,14 @@
-import { listed } from './allow'
+import { Answer, listed } from './allow'
 import type { Params, RouteLookup } from './fastify-edge'
 
 /** Whether a match with these params came from a root catch-all (`/*`, `*`). */
 export type RootCatchAllTest = (params: Params, path: string) => boolean
 
 export interface Resolution {
-  /** The sorted Allow list: every method routed for the URL, plus OPTIONS when automatic. */
-  allow: string[]
+  /** The sorted Allow list: every method routed for the URL, plus OPTIONS when automatic. Shared: never changed. */
+  allow: readonly string[]
+  /** The Allow list's field value and 405 message, shared by the URLs with this list. */
+  answer: Answer
   /** Some route other than an OPTIONS route or a root catch-all matches the URL. */
   resource: boolean
   /** An OPTIONS route other than a root catch-all matches the URL. */
@@ -33,8 +35,26 @@ export interface Candidate {
   same?: number
 }
 
+/** The candidates of a route table or of a path's first segment (lib/path-candidates.ts). */
+export interface CandidateList {
+  readonly methods: readonly Candidate[]
+  /**
+   * The answers given with this list so far, by the bit mask of the candidates
+   * listed: the URLs with one Allow list share its Answer, formatted once.
+   * Undefined for lists of over 31 candidates.
+   */
+  readonly answers: Map<number, Answer> | undefined
+}
+
+// Enough for every Allow list the routes of a table can make, in practice; past it, answers are built afresh.
+const answersKept = 64
+
+export function candidateList (methods: readonly Candidate[]): CandidateList {
+  return { methods, answers: methods.length <= 31 ? new Map() : undefined }
+}
+
 /** Resolves a path, without its query string (see pathOf). */
-export type Matcher = (candidates: readonly Candidate[], path: string, method: string, constraints?: Record<string, unknown>) => Resolution
+export type Matcher = (candidates: CandidateList, path: string, method: string, constraints?: Record<string, unknown>) => Resolution
 
 /** The path of a request target: the query string never changes the match, and the router need not parse it. */
 export function pathOf (url: string): string {
@@ -50,20 +70,26 @@ export function pathOf (url: string): string {
  * per request.
  */
 export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIsResource }: MatcherSettings): Matcher {
-  return function resolve (candidates, path, method, constraints) {
-    const allow: string[] = []
+  return function resolve ({ methods, answers }, path, method, constraints) {
+    // Bit i: candidate i is listed; a list too long for a mask collects the methods instead.
+    let mask = 0
+    const long: string[] | undefined = answers === undefined ? [] : undefined
     let resource = false
     let ownOptions = false
     let selfMatched = false
 
     // What the router answered for each candidate, before retirement.
     const found: Array<Params | null> = []
-    for (const { method: candidate, ask, retired, same } of candidates) {
+    for (let i = 0; i < methods.length; i++) {
+      const { method: candidate, ask, retired, same } = methods[i]
       let params = same === undefined ? (ask ? lookup(candidate, path, constraints) : null) : found[same]
       found.push(params)
       // A retired method is no longer routed, as far as any answer tells.
       if (params !== null && retired !== undefined && retired(path, constraints)) params = null
-      if (listed(candidate, params !== null, autoOptions)) allow.push(candidate)
+      if (listed(candidate, params !== null, autoOptions)) {
+        if (long === undefined) mask |= 1 << i
+        else long.push(candidate)
+      }
       if (params === null) continue
       if (candidate === method) selfMatched = true
       const specific = catchAllIsResource || !isRootCatchAll(params, path)
@@ -73,6 +99,16 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
         resource ||= specific
       }
     }
-    return { allow, resource, ownOptions, selfMatched }
+    const answer = long === undefined ? shared(answers as Map<number, Answer>, methods, mask) : new Answer(long)
+    return { allow: answer.allow, answer, resource, ownOptions, selfMatched }
   }
+}
+
+function shared (answers: Map<number, Answer>, methods: readonly Candidate[], mask: number): Answer {
+  let answer = answers.get(mask)
+  if (answer === undefined) {
+    answer = new Answer(methods.filter((_, i) => (mask & (1 << i)) !== 0).map(candidate => candidate.method))
+    if (answers.size < answersKept) answers.set(mask, answer)
+  }
+  return answer
 }

@@ -1,6 +1,6 @@
 import { listed } from './allow'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import type { Candidate } from './matcher'
+import { candidateList, type Candidate, type CandidateList } from './matcher'
 import { shareLookups } from './shared-lookups'
 
 /**
@@ -8,7 +8,7 @@ import { shareLookups } from './shared-lookups'
  * route that can match it. Undefined where no route that can make a URL a
  * resource matches the path, for any method or constraint value.
  */
-export type PathCandidates = (path: string) => readonly Candidate[] | undefined
+export type PathCandidates = (path: string) => CandidateList | undefined
 
 // A root catch-all (`/*`, `*`) or a pattern whose first segment is not plain
 // text (a param, a wildcard, an escaped colon, a percent sign): these need the router.
@@ -64,16 +64,15 @@ export function createPathCandidates (routes: readonly RouteEntry[], candidates:
   const none: RouteEntry[] = []
 
   // Few distinct lists occur: they are shared.
-  const lists = new Map<string, readonly Candidate[]>()
-  function intern (list: readonly Candidate[]): readonly Candidate[] {
-    const key = list.map(({ method, ask, same }) => `${method}:${String(ask)}:${same ?? ''}`).join(' ')
-    const known = lists.get(key)
-    if (known !== undefined) return known
-    lists.set(key, list)
+  const lists = new Map<string, CandidateList>()
+  function intern (methods: readonly Candidate[]): CandidateList {
+    const key = methods.map(({ method, ask, same }) => `${method}:${String(ask)}:${same ?? ''}`).join(' ')
+    let list = lists.get(key)
+    if (list === undefined) lists.set(key, list = candidateList(methods))
     return list
   }
 
-  function candidatesFor ({ routes: here, resource }: Segment): readonly Candidate[] | undefined {
+  function candidatesFor ({ routes: here, resource }: Segment): CandidateList | undefined {
     if (!resource && !everywhere.resource) return undefined
     const routed = (method: string): boolean => here.has(method) || everywhere.routes.has(method)
     // A method no route here serves is not asked about; OPTIONS stays listed when automatic.
@@ -83,13 +82,13 @@ export function createPathCandidates (routes: readonly RouteEntry[], candidates:
     return intern(shareLookups(asked, method => [here.get(method) ?? none, everywhere.routes.get(method) ?? none]))
   }
 
-  const bySegment = new Map<string, readonly Candidate[]>()
+  const bySegment = new Map<string, CandidateList>()
   for (const [first, group] of segments) {
     const list = candidatesFor(group)
     if (list !== undefined) bySegment.set(first, list)
   }
   const elsewhere = candidatesFor(everywhere)
-  const anywhere = shareLookups(candidates, method => [all.routes.get(method) ?? none])
+  const anywhere = candidateList(shareLookups(candidates, method => [all.routes.get(method) ?? none]))
 
   return function pathCandidates (path) {
     const first = firstSegment(path, options)

@@ -1,6 +1,6 @@
 import { createAcceptBody, type AcceptBody } from './accept-body'
 import { formatAllow, listed } from './allow'
-import type { Candidate } from './matcher'
+import { candidateList, type Candidate, type CandidateList } from './matcher'
 import { createRetirements } from './retirements'
 import { createConstraints, type Constraints } from './constraints'
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
@@ -12,7 +12,7 @@ export interface RouteTable {
   /** fastify.supportedMethods. */
   supported: ReadonlySet<string>
   /** The methods an Allow list may hold, sorted: the order of every Allow list. */
-  candidates: readonly Candidate[]
+  candidates: CandidateList
   isHidden: HiddenTest
   constraints: Constraints
   /** Some route deprecates a method: answers depend on the time, so none is remembered. */
@@ -56,7 +56,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     .map(method => ({ method, ask: routed.has(method), retired: retired.get(method) }))
   return {
     supported: new Set(sorted),
-    candidates,
+    candidates: candidateList(candidates),
     timeDependent: retired.size > 0,
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes),

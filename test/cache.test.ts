@@ -2,12 +2,12 @@ import t from 'tap'
 import type { FastifyError, FastifyReply } from 'fastify'
 import { createResolutionCache, defaultLimits } from '../lib/cache'
 import { FST_ERR_METHOD_NOT_ALLOWED } from '../lib/errors'
-import { pathOf, type Matcher, type Resolution } from '../lib/matcher'
+import { candidateList, pathOf, type Matcher, type Resolution } from '../lib/matcher'
 import { Answer } from '../lib/allow'
 import { methodNotAllowed } from '../lib/responder'
 import { build, body405 } from './helpers/app'
 
-const methods = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT'].map(method => ({ method, ask: true }))
+const methods = candidateList(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT'].map(method => ({ method, ask: true })))
 // The route table the entries belong to.
 const table = {}
 // Every miss stored, so that each step below is visible.
@@ -18,7 +18,8 @@ function recording (): { resolve: Matcher, calls: string[] } {
   const calls: string[] = []
   const resolve: Matcher = (_methods, url, method): Resolution => {
     calls.push(`${method} ${url}`)
-    return { allow: ['GET', 'HEAD', 'OPTIONS'], resource: true, ownOptions: false, selfMatched: method === 'GET' }
+    const answer = new Answer(['GET', 'HEAD', 'OPTIONS'])
+    return { allow: answer.allow, answer, resource: true, ownOptions: false, selfMatched: method === 'GET' }
   }
   return { resolve, calls }
 }

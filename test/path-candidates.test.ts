@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createPathCandidates } from '../lib/path-candidates'
 import type { MatchingOptions, RouteEntry } from '../lib/fastify-edge'
-import type { Candidate } from '../lib/matcher'
+import type { Candidate, CandidateList } from '../lib/matcher'
 
 const options: MatchingOptions = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
 const automatic = { autoOptions: true, catchAllIsResource: false }
@@ -18,8 +18,8 @@ function all (list: RouteEntry[], autoOptions = true): Candidate[] {
 }
 
 /** What is asked about, and what is listed without asking: `GET` asked, `(OPTIONS)` listed. */
-function shown (candidates: readonly Candidate[] | undefined): string | undefined {
-  return candidates?.map(({ method, ask }) => ask ? method : `(${method})`).join(' ')
+function shown (candidates: CandidateList | undefined): string | undefined {
+  return candidates?.methods.map(({ method, ask }) => ask ? method : `(${method})`).join(' ')
 }
 
 t.test('a path whose first segment no route has matches nothing; where only the router can tell, every method is asked', async t => {

@@ -14,7 +14,7 @@ async function candidatesOf (path: string, declare: (app: ReturnType<typeof Fast
   const read = (methods: readonly string[] = app.supportedMethods): ReturnType<typeof readRoutes> => readRoutes(app, methods)
   const table = buildRouteTable(app.supportedMethods, read(), { options: matchingOptions(app), read, autoOptions: true, catchAllIsResource: false, now: Date.now })
   const list = table.candidatesFor(path)
-  return list?.map(({ method, ask, same }) => same !== undefined ? `${method}=${list[same].method}` : ask ? method : `(${method})`)
+  return list?.methods.map(({ method, ask, same }) => same !== undefined ? `${method}=${list.methods[same].method}` : ask ? method : `(${method})`)
 }
 
 const resource = (app: ReturnType<typeof Fastify>): void => {
