@@ -67,15 +67,6 @@ export class PrivateRouter<Store extends object> {
 
   constructor (private readonly options: MatchingOptions, private readonly custom: readonly string[] = []) {}
 
-  /** The store of a route with this very pattern and constraints, if one is here. */
-  existing (method: string, pattern: string, constraints: Record<string, unknown>): Store | undefined {
-    for (const layer of this.layers) {
-      const found = layer.findRoute(method as Method, pattern, constraints)
-      if (found !== null) return found.store as Store
-    }
-    return undefined
-  }
-
   insert (method: string, pattern: string, constraints: Record<string, unknown>, store: Store): void {
     for (const layer of this.layers) {
       try {
