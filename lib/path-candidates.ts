@@ -38,7 +38,31 @@ interface Segment {
  * (lib/matcher.ts), unless catchAllIsResource, but they are routed all the
  * same: their methods are asked about wherever they match.
  */
-export function createPathCandidates (routes: readonly RouteEntry[], candidates: readonly Candidate[], options: MatchingOptions, { autoOptions, catchAllIsResource }: { autoOptions: boolean, catchAllIsResource: boolean }): PathCandidates {
+export function createPathCandidates (routes: readonly RouteEntry[], candidates: readonly Candidate[], options: MatchingOptions, settings: ListSettings): PathCandidates {
+  // Built apart: the closure below keeps the lists, not the routes they were built from.
+  const { bySegment, elsewhere, anywhere } = candidateLists(routes, candidates, options, settings)
+
+  return function pathCandidates (path) {
+    const first = firstSegment(path, options)
+    if (first === undefined || first.includes('%')) return anywhere
+    return bySegment.get(first) ?? elsewhere
+  }
+}
+
+interface ListSettings {
+  autoOptions: boolean
+  catchAllIsResource: boolean
+}
+
+interface Lists {
+  bySegment: Map<string, CandidateList>
+  /** For a first segment no plain route has. */
+  elsewhere: CandidateList | undefined
+  /** For a path whose first segment only the router can tell. */
+  anywhere: CandidateList
+}
+
+function candidateLists (routes: readonly RouteEntry[], candidates: readonly Candidate[], options: MatchingOptions, { autoOptions, catchAllIsResource }: ListSettings): Lists {
   const segment = (): Segment => ({ routes: new Map(), resource: false })
   // Routes that may match under any first segment.
   const everywhere = segment()
@@ -60,9 +84,6 @@ export function createPathCandidates (routes: readonly RouteEntry[], candidates:
     }
     if (method !== 'OPTIONS' && (!catchAll || catchAllIsResource)) group.resource = true
   }
-  // The lists routesOf() returns for a method no route of a group serves.
-  const none: RouteEntry[] = []
-
   // Few distinct lists occur: they are shared.
   const lists = new Map<string, CandidateList>()
   function intern (methods: readonly Candidate[]): CandidateList {
@@ -79,7 +100,7 @@ export function createPathCandidates (routes: readonly RouteEntry[], candidates:
     const asked = candidates.flatMap(candidate => routed(candidate.method)
       ? [candidate]
       : listed(candidate.method, false, autoOptions) ? [{ method: candidate.method, ask: false }] : [])
-    return intern(shareLookups(asked, method => [here.get(method) ?? none, everywhere.routes.get(method) ?? none]))
+    return intern(shareLookups(asked, method => [here.get(method), everywhere.routes.get(method)]))
   }
 
   const bySegment = new Map<string, CandidateList>()
@@ -87,13 +108,10 @@ export function createPathCandidates (routes: readonly RouteEntry[], candidates:
     const list = candidatesFor(group)
     if (list !== undefined) bySegment.set(first, list)
   }
-  const elsewhere = candidatesFor(everywhere)
-  const anywhere = candidateList(shareLookups(candidates, method => [all.routes.get(method) ?? none]))
-
-  return function pathCandidates (path) {
-    const first = firstSegment(path, options)
-    if (first === undefined || first.includes('%')) return anywhere
-    return bySegment.get(first) ?? elsewhere
+  return {
+    bySegment,
+    elsewhere: candidatesFor(everywhere),
+    anywhere: candidateList(shareLookups(candidates, method => [all.routes.get(method)]))
   }
 }
 

@@ -7,7 +7,7 @@ import type { Candidate } from './matcher'
  * routes, the routes that may match under any first segment) are compared
  * apart.
  */
-export type RoutesOf = (method: string) => ReadonlyArray<readonly RouteEntry[]>
+export type RoutesOf = (method: string) => ReadonlyArray<readonly RouteEntry[] | undefined>
 
 /**
  * REST resources serve several methods at one pattern: GET, its exposed HEAD,
@@ -28,8 +28,9 @@ export function shareLookups (candidates: readonly Candidate[], routesOf: Routes
   })
 }
 
-function sameLists (a: ReadonlyArray<readonly RouteEntry[]>, b: ReadonlyArray<readonly RouteEntry[]>): boolean {
-  return a.length === b.length && a.every((list, i) => sameRoutes(list, b[i]))
+// Undefined: no route of the method in that list.
+function sameLists (a: ReadonlyArray<readonly RouteEntry[] | undefined>, b: ReadonlyArray<readonly RouteEntry[] | undefined>): boolean {
+  return a.length === b.length && a.every((list, i) => sameRoutes(list ?? [], b[i] ?? []))
 }
 
 function sameRoutes (a: readonly RouteEntry[], b: readonly RouteEntry[]): boolean {
