@@ -36,6 +36,13 @@ const args = parseArgs({
   rounds: 1,
   // Two runs at once halve the wall-clock time; the counts do not depend on it.
   parallel: Math.min(2, os.availableParallelism()),
+  // A full GC after the warm-up, then half the warm-up again (the GC drops
+  // compiled code), before the counted requests. V8 state that only a full GC
+  // resets, such as Fastify's error path writing its body as a two-byte
+  // string (docs/benchmarks.md), otherwise depends on when the warm-up's last
+  // one ran, and moved the repeated 405 by 9%. `--settle=no` counts from
+  // whatever state the warm-up left.
+  settle: 'yes',
   // Extra V8 flags for the worker, space-separated.
   nodeFlags: '',
   // Extra V8 flags for the start-up runs only. Declaring routes runs code a
@@ -69,6 +76,7 @@ function countInstructions (workerArgs) {
       // under valgrind time runs 50 times slower, differently each run.
       '--single-threaded',
       '--predictable-gc-schedule',
+      ...(args.settle === 'yes' && workerArgs[1] !== 'ready' ? ['--expose-gc'] : []),
       ...args.nodeFlags.split(' ').filter(Boolean),
       ...(workerArgs[1] === 'ready' ? args.readyFlags.split(' ').filter(Boolean) : []),
       path.join(__dirname, 'icount-worker.js'),
@@ -163,7 +171,7 @@ async function main () {
     return [title, ...chosen.map(variant => thousands(median(row[variant]))), ...others.map(variant => formatRatio(ratio(row[variant], row.bare)))]
   })
 
-  console.log(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} (${args.base + args.uniqueRequests} for new URLs) after ${args.warmup} uncounted requests; ` +
+  console.log(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} (${args.base + args.uniqueRequests} for new URLs) after ${args.warmup} uncounted requests${args.settle === 'yes' ? `, a full GC and ${Math.ceil(args.warmup / 2)} more` : ''}; ` +
     `${args.rounds === 1 ? 'one round' : `median (min–max) of ${args.rounds} rounds`})`)
   console.log(machine())
   console.log()

@@ -15,30 +15,13 @@ export function formatAllow (allow: readonly string[]): string {
 }
 
 /**
- * An Allow list with its field value, formatted once, and the last 405
- * message built from it. Answers are shared by the URLs that have the same
- * Allow list (lib/matcher.ts), so a URL that comes again reuses its message:
- * building it costs little, but fast-json-stringify's escape test flattens a
- * freshly concatenated string on every 405, about 1.5% of the request's
- * instructions (benchmarks/icount.js, "405 repeated").
+ * An Allow list with its field value, formatted once. Shared by every URL
+ * with the same list (lib/matcher.ts): a new URL costs no formatting.
  */
 export class Answer {
   readonly header: string
-  private method = ''
-  private url = ''
-  private message = ''
 
   constructor (readonly allow: readonly string[]) {
     this.header = formatAllow(allow)
-  }
-
-  /** The 405 message; it names `url` as the client sent it, query included, as Fastify's 404 message does. */
-  notAllowed (method: string, url: string): string {
-    if (this.url !== url || this.method !== method) {
-      this.method = method
-      this.url = url
-      this.message = `Method ${method} is not allowed for ${url}; allowed: ${this.header}`
-    }
-    return this.message
   }
 }

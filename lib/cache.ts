@@ -23,7 +23,7 @@ export const defaultLimits: CacheLimits = { paths: 1000, pathLength: 256, admitE
 /**
  * Remembers the resolution of (path, method) pairs that reached the not-found
  * handler, so that a repeated 405, 404 or automatic OPTIONS skips the router
- * lookups (one per supported method). Only for requests without constraint
+ * lookups. Only for requests without constraint
  * values: Fastify's router cannot change once the app is ready, so then the
  * resolution depends on the path and the method alone. A new generation
  * (a route table read afresh, before ready) empties the cache. Bounded three ways: paths,

@@ -74,7 +74,7 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
         return sendOptions(reply, resolution.answer.header)
       }
       if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, path, lookup)) {
-        return done(methodNotAllowed(reply, method, url, resolution.answer))
+        return done(methodNotAllowed(reply, method, url, resolution))
       }
       done()
     },

@@ -15,6 +15,9 @@ export interface Resolution {
   ownOptions: boolean
   /** The request's own method is routed for the URL (a handler called callNotFound). */
   selfMatched: boolean
+  /** The last 405 message built from this resolution, and the URL it names (lib/responder.ts). */
+  message: string
+  messageUrl: string
 }
 
 export interface MatcherSettings {
@@ -100,7 +103,7 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
       }
     }
     const answer = long === undefined ? shared(answers as Map<number, Answer>, methods, mask) : new Answer(long)
-    return { allow: answer.allow, answer, resource, ownOptions, selfMatched }
+    return { allow: answer.allow, answer, resource, ownOptions, selfMatched, message: '', messageUrl: '' }
   }
 }
 

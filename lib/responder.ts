@@ -1,7 +1,8 @@
 import type { FastifyReply } from 'fastify'
-import { formatAllow, type Answer } from './allow'
+import { formatAllow } from './allow'
 import { retiredMessage, type Deprecation } from './deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from './errors'
+import type { Resolution } from './matcher'
 
 import type { MethodNotAllowedError } from '../types/index'
 
@@ -25,12 +26,21 @@ MethodNotAllowed.prototype = FST_ERR_METHOD_NOT_ALLOWED.prototype
  * RFC 9110 §15.5.6. Allow goes on the reply before the error travels to the
  * not-found context's error handler, so whatever that handler sends keeps it.
  * The message names `url` as the client sent it, query included, as Fastify's
- * 404 message does.
+ * 404 message does. A resolution serves one path and method (the cache keys
+ * them so), and keeps its last message: a URL that comes again reuses it.
+ * Building it costs little, but fast-json-stringify's escape test flattens a
+ * freshly concatenated string on every 405, about 1.5% of the request's
+ * instructions (benchmarks/icount.js, "405 repeated").
  */
-export function methodNotAllowed (reply: FastifyReply, method: string, url: string, answer: Answer): MethodNotAllowedError {
-  reply.header('allow', answer.header)
-  // A copy of `allow`: it may be the cache's, and error handlers own the error.
-  return new MethodNotAllowed(answer.notAllowed(method, url), answer.allow.slice())
+export function methodNotAllowed (reply: FastifyReply, method: string, url: string, resolution: Resolution): MethodNotAllowedError {
+  const { header } = resolution.answer
+  reply.header('allow', header)
+  if (resolution.messageUrl !== url) {
+    resolution.messageUrl = url
+    resolution.message = `Method ${method} is not allowed for ${url}; allowed: ${header}`
+  }
+  // A copy of `allow`: it is shared, and error handlers own the error.
+  return new MethodNotAllowed(resolution.message, resolution.allow.slice())
 }
 
 /** A 405 for a method the route retired (lib/deprecation.ts): its Allow no longer lists it. */
