@@ -8,7 +8,8 @@ type Method = FindMyWay.HTTPMethod
 /* c8 ignore next */
 function noop (): void {}
 
-// The strategies find-my-way ships; a private router cannot derive any other.
+// The strategies find-my-way ships; any other runs the app's code, which only
+// Fastify's router can call (declaredValues below stands in for it).
 const builtIn = new Set(['version', 'host'])
 
 /** A route's constraints in a stable key order (clients are told apart by their JSON), those `keep` picks. */
@@ -56,11 +57,11 @@ function declaredValues (name: string): FindMyWay.ConstraintStrategy<FindMyWay.H
 
 /**
  * A find-my-way router that matches as Fastify's router does (same matching
- * options), for patterns Fastify's router already accepted. Custom constraint
- * names given to the constructor match the values routes declare, exactly. Routes it takes
- * for duplicates of routes already here (`/:a(^\d+$)` and `/:b(^[a-z]+$)` are
- * one pattern to find-my-way, though findRoute() tells them apart) go into a
- * further layer, so that every pattern is matched somewhere.
+ * options), for patterns Fastify's router already accepted. The custom
+ * constraints named to the constructor match the values routes declare. Routes
+ * it takes for duplicates of routes already here (`/:a(^\d+$)` and
+ * `/:b(^[a-z]+$)` are one pattern to find-my-way, though findRoute() tells
+ * them apart) go into a further layer, so that every pattern is matched somewhere.
  */
 export class PrivateRouter<Store extends object> {
   private readonly layers: Router[] = []
