@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify'
 import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from './errors'
 
 /**
@@ -188,6 +188,18 @@ export function matchingOptions (fastify: FastifyInstance): MatchingOptions {
 export function exposesHead (fastify: FastifyInstance, exposeHeadRoute: boolean | undefined): boolean {
   // initialConfig always holds exposeHeadRoutes (fastify.js fills in the default).
   return exposeHeadRoute ?? (fastify.initialConfig as { exposeHeadRoutes: boolean }).exposeHeadRoutes
+}
+
+/**
+ * Whether Fastify added this HEAD route beside a GET route (exposeHeadRoute):
+ * route.js registers it with head-route.js's `headRouteOnSendHandler` as the
+ * last onSend handler. Where the HEAD route lands (the GET route's URL, or that
+ * URL with a slash under a prefix) depends on which HEAD routes exist already.
+ */
+export function isExposedHead (route: RouteOptions): boolean {
+  const onSend = route.onSend
+  const last: unknown = Array.isArray(onSend) ? onSend[onSend.length - 1] : onSend
+  return route.method === 'HEAD' && typeof last === 'function' && last.name === 'headRouteOnSendHandler'
 }
 
 type NotFoundOptions = { preHandler?: preHandlerHookHandler | preHandlerHookHandler[] } & Record<string, unknown>

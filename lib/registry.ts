@@ -1,6 +1,6 @@
 import type { onRequestHookHandler, RouteOptions } from 'fastify'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
-import type { RouteEntry } from './fastify-edge'
+import { isExposedHead, type RouteEntry } from './fastify-edge'
 import { readSchedule, type Schedule } from './deprecation'
 import { readRouteConfig } from './route-config'
 
@@ -30,20 +30,16 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }
   // Config objects already applied: Fastify copies config shallowly, so the
   // HEAD route it adds for a GET route carries the very same value.
   const applied = new WeakSet<object>()
-  // The GET route whose exposed HEAD route(s) onRoute reports next.
-  let headFor: { value: unknown, url: string, deprecation: onRequestHookHandler | undefined } | undefined
+  // The last GET route with a config: Fastify registers the HEAD route it
+  // exposes for it right after it, with a copy of the same options.
+  let headFor: { value: unknown, deprecation: onRequestHookHandler | undefined } | undefined
 
   return {
     onRoute: function onRouteMethodNotAllowed (route) {
       const config = route.config as { methodNotAllowed?: unknown } | undefined
       const value = config?.methodNotAllowed
-      // Fastify registers the HEAD route of a GET route right after it, with
-      // a copy of the same options (route.js). A GET route at a prefix's `/`
-      // is inserted by prefixTrailingSlash, its HEAD route as any other path
-      // under the prefix: one slash more (`/v1` beside `/v1/`) or one less
-      // (`/v1//` beside `/v1/`). The GET route's check covers them.
-      const exposedHead = route.method === 'HEAD' && headFor !== undefined && value === headFor.value &&
-        (route.url === headFor.url || route.url === headFor.url + '/' || route.url + '/' === headFor.url)
+      // The GET route's check covers the HEAD route(s) Fastify exposes for it.
+      const exposedHead = headFor !== undefined && value === headFor.value && isExposedHead(route)
       let deprecation: onRequestHookHandler | undefined
       if (exposedHead) {
         // HEAD follows GET: the GET route's schedule covers HEAD (lib/deprecation.ts).
@@ -56,7 +52,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }
         if (typeof value === 'object' && value !== null) applied.add(value)
         // Only a route that deprecates something pays a hook.
         if (rules.deprecated !== undefined) deprecation = deprecated(readSchedule(rules.deprecated, now()))
-        headFor = head && value !== undefined ? { value, url: route.url, deprecation } : undefined
+        headFor = methods.includes('GET') && value !== undefined ? { value, deprecation } : undefined
       }
 
       const hooks = [deprecation, allowOnSuccess].filter(hook => hook !== undefined)

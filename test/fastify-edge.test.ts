@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../lib/plugin'
-import { isRootInstance, readRoutes } from '../lib/fastify-edge'
+import { isExposedHead, isRootInstance, readRoutes } from '../lib/fastify-edge'
 
 // The one door to Fastify's internals: each assumption it makes, pinned.
 
@@ -48,4 +48,19 @@ t.test('the root instance is told from encapsulated contexts', async t => {
   const app = Fastify()
   t.equal(isRootInstance(app), true)
   await app.register(async child => { t.equal(isRootInstance(child), false) })
+})
+
+t.test('the HEAD routes Fastify exposes are told from HEAD routes the app declares', async t => {
+  const app = Fastify()
+  const exposed: string[] = []
+  app.addHook('onRoute', route => { if (isExposedHead(route)) exposed.push(String(route.url)) })
+  const own = async (): Promise<void> => {}
+  app.get('/a', async () => 'a')
+  app.get('/b', { onSend: own }, async () => 'b')
+  app.get('/c', { onSend: [own, own] }, async () => 'c')
+  app.head('/d', { onSend: own }, async () => '')
+  app.get('/e', { exposeHeadRoute: false }, async () => 'e')
+  app.head('/e', async () => '')
+  await app.ready()
+  t.same(exposed, ['/a', '/b', '/c'])
 })

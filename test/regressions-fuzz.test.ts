@@ -247,3 +247,22 @@ t.test('allow on get("/", { prefixTrailingSlash: "slash" }) under a prefix endin
   t.equal(res.headers.allow, 'GET, OPTIONS')
   t.same(res.json(), body405('DELETE', '/v1//', 'GET, OPTIONS'))
 })
+
+t.test('allow on a prefixed route("/") no longer fails where a HEAD route serves the prefix but not the prefix with a slash', async t => {
+  // head('/:opt?') puts HEAD at `/API`, so Fastify exposes the GET route's
+  // HEAD at `/API/` only; the plugin predicted no exposed HEAD and took that
+  // route for a route of its own, declared with allow: ['GET'].
+  const app = await build()
+  await app.register(async scoped => {
+    scoped.route({ method: ['HEAD', 'POST'], url: '/:opt?', handler: async () => 'optional' })
+    scoped.route({ method: ['GET', 'PUT'], url: '/', config: { methodNotAllowed: { allow: ['GET'] } }, handler: ok })
+  }, { prefix: '/API' })
+  await app.ready()
+
+  t.equal((await app.inject({ method: 'HEAD', url: '/API/' })).statusCode, 200)
+  // POST: `/:opt?` matches `/API/` with an empty param.
+  const res = await app.inject({ method: 'PUT', url: '/API/' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS, POST')
+  t.same(res.json(), body405('PUT', '/API/', 'GET, HEAD, OPTIONS, POST'))
+})
