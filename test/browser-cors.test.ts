@@ -1,11 +1,11 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import methodNotAllowed from '../lib/plugin'
 import { corsFromRoutes } from '../lib/cors-from-routes'
 import { body405 } from './helpers/app'
-import { fetchFrom, launchChromium, listen, pageHtml, type Logged, type Seen } from './helpers/browser'
+import { fetchFrom, startBrowserSuite, type Logged, type Seen } from './helpers/browser'
 
 const orders = ['cors first', 'plugin first'] as const
 type Order = typeof orders[number]
@@ -32,33 +32,19 @@ async function api (order: Order, pageOrigin: string, log: Logged[]): Promise<Fa
   return app
 }
 
-let browser: Browser | undefined
 let page: Page
 const bases = new Map<Order, string>()
 const logs = new Map<Order, Logged[]>(orders.map(order => [order, []]))
 
 t.before(async () => {
-  const servers: FastifyInstance[] = []
-  t.teardown(async () => {
-    await browser?.close()
-    await Promise.all(servers.map(server => server.close()))
-  })
-
-  const site = Fastify()
-  servers.push(site)
-  site.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(pageHtml))
-  const pageOrigin = await listen(site)
-
+  const suite = await startBrowserSuite(t)
   for (const order of orders) {
-    const app = await api(order, pageOrigin, logs.get(order) as Logged[])
-    servers.push(app)
-    bases.set(order, await listen(app))
+    bases.set(order, await suite.serve(await api(order, suite.pageOrigin, logs.get(order) as Logged[])))
   }
 
   // One browser and one page for the file: each call is a fetch from it.
-  browser = await launchChromium()
-  page = await browser.newPage()
-  await page.goto(`${pageOrigin}/`)
+  page = await suite.openPage()
+  await page.goto(`${suite.pageOrigin}/`)
 })
 
 /** A fetch from the page, and what the API logged for it. */

@@ -1,10 +1,10 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import methodNotAllowed from '../lib/plugin'
 import { body404, body405 } from './helpers/app'
-import { fetchFrom, launchChromium, listen, pageHtml, type Logged, type Seen } from './helpers/browser'
+import { fetchFrom, startBrowserSuite, type Logged, type Seen } from './helpers/browser'
 
 /** The API, on its own port: another origin than the page's. */
 async function api (pageOrigin: string, exposeAllow: boolean, log: Logged[], methods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']): Promise<FastifyInstance> {
@@ -25,7 +25,6 @@ async function api (pageOrigin: string, exposeAllow: boolean, log: Logged[], met
   return app
 }
 
-let browser: Browser | undefined
 let page: Page
 let pageOrigin: string
 let apiBase: string
@@ -35,34 +34,16 @@ const defaultMethodsLog: Logged[] = []
 const log: Logged[] = []
 
 t.before(async () => {
-  const servers: FastifyInstance[] = []
-  t.teardown(async () => {
-    await browser?.close()
-    await Promise.all(servers.map(server => server.close()))
-  })
-
-  const site = Fastify()
-  servers.push(site)
-  site.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(pageHtml))
-  pageOrigin = await listen(site)
-
-  const exposing = await api(pageOrigin, true, log)
-  servers.push(exposing)
-  apiBase = await listen(exposing)
-
-  const notExposing = await api(pageOrigin, false, [])
-  servers.push(notExposing)
-  hiddenAllowBase = await listen(notExposing)
-
+  const suite = await startBrowserSuite(t)
+  pageOrigin = suite.pageOrigin
+  apiBase = await suite.serve(await api(pageOrigin, true, log))
+  hiddenAllowBase = await suite.serve(await api(pageOrigin, false, []))
   // cors' default methods: GET,HEAD,POST.
-  const defaultMethods = await api(pageOrigin, true, defaultMethodsLog, ['GET', 'HEAD', 'POST'])
-  servers.push(defaultMethods)
-  defaultMethodsBase = await listen(defaultMethods)
+  defaultMethodsBase = await suite.serve(await api(pageOrigin, true, defaultMethodsLog, ['GET', 'HEAD', 'POST']))
 
   // A real browser as the client: what a page can see of a cross-origin
   // exchange is decided by the browser, not by anything inject() could mimic.
-  browser = await launchChromium()
-  page = await browser.newPage()
+  page = await suite.openPage()
 })
 
 async function call (base: string, method: string, path: string, body?: unknown): Promise<Seen> {

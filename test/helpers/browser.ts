@@ -3,7 +3,7 @@ import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import { promisify } from 'node:util'
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { root } from './clone'
 
@@ -140,6 +140,41 @@ export const pageHtml = `<!doctype html>
 export async function listen (app: FastifyInstance): Promise<string> {
   await app.listen({ host: '127.0.0.1', port: 0 })
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+}
+
+/** What a browser suite starts once per file; all of it is closed when the file ends. */
+export interface BrowserSuite {
+  /** The origin of the site that serves pageHtml. */
+  pageOrigin: string
+  /** Has `app` listen for the suite: its base URL. */
+  serve (app: FastifyInstance): Promise<string>
+  /** Launches Chromium and opens the suite's one page. */
+  openPage (): Promise<Page>
+}
+
+/** Starts the page's site; `t` closes the servers and the browser at the end of the file. */
+export async function startBrowserSuite (t: { teardown (fn: () => Promise<void>): void }): Promise<BrowserSuite> {
+  const servers: FastifyInstance[] = []
+  let browser: Browser | undefined
+  t.teardown(async () => {
+    await browser?.close()
+    await Promise.all(servers.map(server => server.close()))
+  })
+  async function serve (app: FastifyInstance): Promise<string> {
+    servers.push(app)
+    return await listen(app)
+  }
+
+  const site = Fastify()
+  site.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(pageHtml))
+  return {
+    pageOrigin: await serve(site),
+    serve,
+    async openPage () {
+      browser = await launchChromium()
+      return await browser.newPage()
+    }
+  }
 }
 
 /** A fetch() of `url` from the page pageHtml is loaded in. */
