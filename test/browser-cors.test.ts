@@ -1,14 +1,9 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
-import cors from '@fastify/cors'
 import type { Page } from 'playwright-core'
-import methodNotAllowed from '../lib/plugin'
 import { corsFromRoutes } from '../lib/cors-from-routes'
-import { body405 } from './helpers/app'
+import { body405, orders, registerWithCors, type Order } from './helpers/app'
 import { fetchFrom, startBrowserSuite, type Logged, type Seen } from './helpers/browser'
-
-const orders = ['cors first', 'plugin first'] as const
-type Order = typeof orders[number]
 
 /** The API, on its own port: another origin than the page's. No `methods` list anywhere. */
 async function api (order: Order, pageOrigin: string, log: Logged[]): Promise<FastifyInstance> {
@@ -18,13 +13,7 @@ async function api (order: Order, pageOrigin: string, log: Logged[]): Promise<Fa
     log.push({ method: request.method, url: request.url, requestMethod, status: reply.statusCode })
   })
   const corsOptions = corsFromRoutes({ origin: pageOrigin, exposedHeaders: ['Allow'] })
-  if (order === 'cors first') {
-    await app.register(cors, corsOptions)
-    await app.register(methodNotAllowed)
-  } else {
-    await app.register(methodNotAllowed)
-    await app.register(cors, corsOptions)
-  }
+  await registerWithCors(app, order, corsOptions)
   app.get('/notes/:id', async () => ({ text: 'note' }))
   app.put('/notes/:id', async request => request.body)
   app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({ users: 2 }))

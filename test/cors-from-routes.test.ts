@@ -3,21 +3,13 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../lib/plugin'
 import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
-import { body404, body405 } from './helpers/app'
+import { body404, body405, orders, registerWithCors, type Order } from './helpers/app'
 
 const origin = 'https://app.example'
-const orders = ['cors first', 'plugin first'] as const
-type Order = typeof orders[number]
 
 async function withCors (order: Order, options: CorsFromRoutesOptions = { origin, exposedHeaders: ['Allow'] }, pluginOptions: FastifyMethodNotAllowedOptions = {}): Promise<FastifyInstance> {
   const app = Fastify()
-  if (order === 'cors first') {
-    await app.register(cors, corsFromRoutes(options))
-    await app.register(methodNotAllowed, pluginOptions)
-  } else {
-    await app.register(methodNotAllowed, pluginOptions)
-    await app.register(cors, corsFromRoutes(options))
-  }
+  await registerWithCors(app, order, corsFromRoutes(options), pluginOptions)
   app.get('/items/:id', async () => 'item')
   app.put('/items/:id', async () => 'put')
   app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => 'stats')

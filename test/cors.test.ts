@@ -1,26 +1,19 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
-import cors, { type FastifyCorsOptions } from '@fastify/cors'
-import methodNotAllowed from '../lib/plugin'
-import { body404 } from './helpers/app'
+import type { FastifyCorsOptions } from '@fastify/cors'
+import { body404, orders, registerWithCors, type Order } from './helpers/app'
 
 const origin = 'https://app.example'
 
-async function withCors (order: 'cors first' | 'plugin first', corsOptions: FastifyCorsOptions = { origin }): Promise<FastifyInstance> {
+async function withCors (order: Order, corsOptions: FastifyCorsOptions = { origin }): Promise<FastifyInstance> {
   const app = Fastify()
-  if (order === 'cors first') {
-    await app.register(cors, corsOptions)
-    await app.register(methodNotAllowed)
-  } else {
-    await app.register(methodNotAllowed)
-    await app.register(cors, corsOptions)
-  }
+  await registerWithCors(app, order, corsOptions)
   app.get('/items/:id', async () => 'item')
   app.put('/items/:id', async () => 'put')
   return app
 }
 
-for (const order of ['cors first', 'plugin first'] as const) {
+for (const order of orders) {
   t.test(`${order}: a preflight keeps the CORS answer`, async t => {
     const app = await withCors(order)
     const res = await app.inject({

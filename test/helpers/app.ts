@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../../lib/plugin'
 
 /** A fresh Fastify instance with the plugin registered first, as the README says to. */
@@ -6,6 +7,16 @@ export async function build (options?: FastifyMethodNotAllowedOptions, server?: 
   const app = Fastify(server)
   await app.register(methodNotAllowed, options ?? {})
   return app
+}
+
+/** Which of @fastify/cors and the plugin an app registers first: either order must work. */
+export const orders = ['cors first', 'plugin first'] as const
+export type Order = typeof orders[number]
+
+export async function registerWithCors (app: FastifyInstance, order: Order, corsOptions: FastifyCorsOptions, options: FastifyMethodNotAllowedOptions = {}): Promise<void> {
+  if (order === 'cors first') await app.register(cors, corsOptions)
+  await app.register(methodNotAllowed, options)
+  if (order === 'plugin first') await app.register(cors, corsOptions)
 }
 
 /** The JSON body Fastify's default error handler sends for a 405. */
