@@ -144,6 +144,51 @@ function parseArgs (defaults, argv = process.argv.slice(2)) {
   return result
 }
 
+/**
+ * Prints a benchmark's report line by line; `save()` then writes it, with
+ * `--record=yes`, into docs/benchmarks.md between `<!-- results:NAME -->` and
+ * `<!-- /results:NAME -->`, headed by the commit, date and versions it was
+ * measured with. The doc's figures are thus always one run's output, never
+ * copied by hand, and a stale table names the commit it belongs to.
+ */
+function report (name, args) {
+  const lines = []
+  const print = (text = '') => {
+    console.log(text)
+    lines.push(text)
+  }
+  print.save = () => {
+    if (args.record === 'yes') record(name, lines, process.argv.slice(2).filter(arg => !arg.startsWith('--record=')))
+  }
+  return print
+}
+
+function record (name, lines, argv) {
+  const fs = require('node:fs')
+  const file = path.join(__dirname, '..', 'docs', 'benchmarks.md')
+  const doc = fs.readFileSync(file, 'utf8')
+  const start = `<!-- results:${name} -->`
+  const end = `<!-- /results:${name} -->`
+  const from = doc.indexOf(start)
+  const to = doc.indexOf(end)
+  if (from === -1 || to < from) throw new Error(`docs/benchmarks.md has no ${start} … ${end} section`)
+  const command = ['node', `benchmarks/${name}.js`, ...argv].join(' ')
+  const section = [start, '', `${provenance()}; \`${command}\`:`, '', ...lines, '', end].join('\n')
+  fs.writeFileSync(file, doc.slice(0, from) + section + doc.slice(to + end.length))
+}
+
+/** Which build was measured: a commit, and whether lib/ differed from it; or the FMNA_DIST build. */
+function provenance () {
+  const { spawnSync } = require('node:child_process')
+  const git = args => spawnSync('git', args, { cwd: path.join(__dirname, '..'), encoding: 'utf8' }).stdout?.trim() ?? ''
+  const commit = git(['rev-parse', '--short', 'HEAD']) || 'an unknown commit'
+  const changed = git(['status', '--porcelain', '--', 'lib']) !== ''
+  const build = process.env.FMNA_DIST === undefined
+    ? `commit ${commit}${changed ? ' with uncommitted changes to lib/' : ''}`
+    : `the build in FMNA_DIST (${process.env.FMNA_DIST}), from commit ${commit}`
+  return `Measured ${new Date().toISOString().slice(0, 10)}, ${build}`
+}
+
 function machine () {
   const os = require('node:os')
   return `Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0].model.trim()}), Fastify ${require('fastify/package.json').version}`
@@ -166,5 +211,6 @@ module.exports = {
   gc,
   turn,
   parseArgs,
+  report,
   machine
 }

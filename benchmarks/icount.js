@@ -16,9 +16,11 @@ const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { variants, labels, scenarios, roundOrder, median, parseArgs, table, machine } = require('./common')
+const { variants, labels, scenarios, roundOrder, median, parseArgs, table, machine, report } = require('./common')
 
 const args = parseArgs({
+  // yes: write the tables into docs/benchmarks.md (common.js report).
+  record: 'no',
   requests: 4000,
   // New URLs fill the resolution cache and promote what it keeps: a full GC
   // comes every few thousand requests, and one more or fewer in the counted
@@ -55,6 +57,7 @@ const args = parseArgs({
   scenarios: [...scenarios.map(s => s.id), 'ready'].join(','),
   variants: variants.join(',')
 })
+const print = report('icount', args)
 
 const chosen = args.variants.split(',')
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmna-icount-'))
@@ -171,13 +174,14 @@ async function main () {
     return [title, ...chosen.map(variant => thousands(median(row[variant]))), ...others.map(variant => formatRatio(ratio(row[variant], row.bare)))]
   })
 
-  console.log(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} (${args.base + args.uniqueRequests} for new URLs) after ${args.warmup} uncounted requests${args.settle === 'yes' ? `, a full GC and ${Math.ceil(args.warmup / 2)} more` : ''}; ` +
+  print(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} (${args.base + args.uniqueRequests} for new URLs) after ${args.warmup} uncounted requests${args.settle === 'yes' ? `, a full GC and ${Math.ceil(args.warmup / 2)} more` : ''}; ` +
     `${args.rounds === 1 ? 'one round' : `median (min–max) of ${args.rounds} rounds`})`)
-  console.log(machine())
-  console.log()
-  console.log(table(header, rows))
-  console.log()
-  console.log(table(['target', 'measured', 'limit', 'met'], targets(results)))
+  print(machine())
+  print()
+  print(table(header, rows))
+  print()
+  print(table(['target', 'measured', 'limit', 'met'], targets(results)))
+  print.save()
   console.error(`(${Math.round((Date.now() - started) / 1000)} s)`)
 }
 

@@ -46,9 +46,10 @@ if (childArg !== undefined) {
     heap: process.memoryUsage().heapUsed
   }))
 } else {
-  const { dist, labels, roundOrder, median, ratios, formatRatio, table, parseArgs, machine } = require('./common')
+  const { dist, labels, roundOrder, median, ratios, formatRatio, table, parseArgs, machine, report } = require('./common')
 
-  const args = parseArgs({ rounds: 15, warmup: 2 })
+  const args = parseArgs({ rounds: 15, warmup: 2, record: 'no' })
+  const print = report('load', args)
 
   const sample = variant => new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--expose-gc', __filename, `--child=${variant}`, `--dist=${dist}`], {
@@ -71,8 +72,8 @@ if (childArg !== undefined) {
   const mb = bytes => `${(bytes / 1024 / 1024).toFixed(2)} MB`
 
   async function main () {
-    console.log(`load cost; ${machine()}`)
-    console.log()
+    print(`load cost; ${machine()}`)
+    print()
 
     const variants = ['bare', 'plugin']
     for (let round = 0; round < args.warmup; round++) {
@@ -99,22 +100,23 @@ if (childArg !== undefined) {
     // The plugin's extra as a share of Fastify's load: (plugin total - bare total) / bare total.
     const extra = { bare: total.bare, plugin: total.plugin.map((value, round) => value - total.bare[round]) }
 
-    console.log(`require() CPU time: plugin's extra / Fastify's, median (min–max) of ${args.rounds} ABBA rounds, a fresh process each`)
-    console.log()
+    print(`require() CPU time: plugin's extra / Fastify's, median (min–max) of ${args.rounds} ABBA rounds, a fresh process each`)
+    print()
     const ms = us => `${(median(us) / 1000).toFixed(1)} ms`
-    console.log(table(['measure', `${labels.bare} (median)`, labels.plugin], [
+    print(table(['measure', `${labels.bare} (median)`, labels.plugin], [
       ['require() CPU, across processes', ms(total.bare), formatRatio(ratios(extra, 'plugin'))],
       ['require() CPU, same process', ms(own.bare), formatRatio(ratios(own, 'plugin'))],
       ['modules loaded', String(last.fastifyModules), `+${last.added.length}`],
       ['heap after require() and a GC', mb(median(heap.bare)), formatRatio(ratios(heap, 'plugin'))]
     ]))
-    console.log()
+    print()
 
     const byPackage = new Map()
     for (const file of last.added) byPackage.set(packageOf(file), (byPackage.get(packageOf(file)) ?? 0) + 1)
-    console.log('Modules the plugin adds to require.cache after require(\'fastify\'), by package')
-    console.log()
-    console.log(table(['package', 'modules'], [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, count]) => [name, String(count)])))
+    print('Modules the plugin adds to require.cache after require(\'fastify\'), by package')
+    print()
+    print(table(['package', 'modules'], [...byPackage].sort((a, b) => b[1] - a[1]).map(([name, count]) => [name, String(count)])))
+    print.save()
   }
 
   main().catch(error => {

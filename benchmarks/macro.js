@@ -12,15 +12,18 @@
 const { spawn } = require('node:child_process')
 const path = require('node:path')
 const autocannon = require('autocannon')
-const { variants, labels, scenarios, roundOrder, ratios, formatRatio, table, gc, parseArgs, machine } = require('./common')
+const { variants, labels, scenarios, roundOrder, ratios, formatRatio, table, gc, parseArgs, machine, report } = require('./common')
 
 const args = parseArgs({
+  // yes: write the tables into docs/benchmarks.md (common.js report).
+  record: 'no',
   rounds: 4,
   duration: 3,
   warmup: 2,
   connections: 10,
   scenarios: 'matched,notFound,mna100,options,mna2000'
 })
+const print = report('macro', args)
 
 const servers = new Map()
 
@@ -92,8 +95,8 @@ async function batch (target, s, expected, duration) {
 }
 
 async function main () {
-  console.log(`macro benchmark (autocannon, ${args.connections} connections, ${args.duration} s batches); ${machine()}`)
-  console.log()
+  print(`macro benchmark (autocannon, ${args.connections} connections, ${args.duration} s batches); ${machine()}`)
+  print()
   const wanted = args.scenarios.split(',')
   const rows = []
   for (const s of scenarios.filter(s => wanted.includes(s.id) && !s.unique)) {
@@ -120,9 +123,10 @@ async function main () {
       formatRatio(ratios(time, 'allow')), formatRatio(ratios(cpu, 'allow'))
     ])
   }
-  console.log(`Per request, as a ratio to bare Fastify: time (1 / throughput) and server CPU time; median (min–max) of ${args.rounds} ABBA rounds`)
-  console.log()
-  console.log(table(['scenario', `${labels.bare} (median)`, `${labels.plugin}: time`, 'CPU', `${labels.allow}: time`, 'CPU'], rows))
+  print(`Per request, as a ratio to bare Fastify: time (1 / throughput) and server CPU time; median (min–max) of ${args.rounds} ABBA rounds`)
+  print()
+  print(table(['scenario', `${labels.bare} (median)`, `${labels.plugin}: time`, 'CPU', `${labels.allow}: time`, 'CPU'], rows))
+  print.save()
 }
 
 main().catch(error => {

@@ -10,9 +10,11 @@
 //     One child process per variant, requests through inject().
 
 const { spawn } = require('node:child_process')
-const { dist, variants, labels, buildApp, roundOrder, ratios, formatRatio, table, gc, turn, parseArgs, machine } = require('./common')
+const { dist, variants, labels, buildApp, roundOrder, ratios, formatRatio, table, gc, turn, parseArgs, machine, report } = require('./common')
 
 const args = parseArgs({
+  // yes: write the tables into docs/benchmarks.md (common.js report).
+  record: 'no',
   rounds: 3,
   routes: 10000,
   urls: 1000000,
@@ -20,6 +22,7 @@ const args = parseArgs({
   child: '',
   variant: ''
 })
+const print = report('memory', args)
 
 // Child: one sample of start-up with `routes` routes. The plugin's modules are
 // loaded first: their one-time load is timed apart (`requireMs`), while the heap
@@ -84,8 +87,8 @@ function child (kind, variant, extra = []) {
 const mb = bytes => `${(bytes / 1024 / 1024).toFixed(2)} MB`
 
 async function main () {
-  console.log(`start-up and memory; ${machine()}`)
-  console.log()
+  print(`start-up and memory; ${machine()}`)
+  print()
 
   const ms = { bare: [], plugin: [], allow: [] }
   const heap = { bare: [], plugin: [], allow: [] }
@@ -99,23 +102,24 @@ async function main () {
     }
   }
   const middle = values => [...values].sort((a, b) => a - b)[values.length >> 1]
-  console.log(`Declaring ${args.routes.toLocaleString('en-US')} routes + ready(), and the heap after ready() and a GC: ratio to bare Fastify, median (min–max) of ${args.rounds} ABBA rounds, a fresh process each`)
-  console.log()
-  console.log(table(['measure', `${labels.bare} (median)`, labels.plugin, labels.allow], [
+  print(`Declaring ${args.routes.toLocaleString('en-US')} routes + ready(), and the heap after ready() and a GC: ratio to bare Fastify, median (min–max) of ${args.rounds} ABBA rounds, a fresh process each`)
+  print()
+  print(table(['measure', `${labels.bare} (median)`, labels.plugin, labels.allow], [
     ['declare + ready() time', `${middle(ms.bare).toFixed(0)} ms`, formatRatio(ratios(ms, 'plugin')), formatRatio(ratios(ms, 'allow'))],
     ['heap after ready()', mb(middle(heap.bare)), formatRatio(ratios(heap, 'plugin')), formatRatio(ratios(heap, 'allow'))],
     ['require() of the plugin, once (ms, median)', '-', middle(requireMs.plugin).toFixed(0), middle(requireMs.allow).toFixed(0)]
   ]))
-  console.log()
+  print()
 
   const rows = []
   for (const variant of variants) {
     const sample = await child('growth', variant, [`--urls=${args.urls}`, `--warmup=${args.warmup}`])
     rows.push([labels[variant], mb(sample.before), mb(sample.after), mb(sample.growth)])
   }
-  console.log(`Heap growth over ${args.urls.toLocaleString('en-US')} unique random URLs (half 404, half 405 with a plugin), inject(), after a GC`)
-  console.log()
-  console.log(table(['variant', 'heap after warm-up', 'heap after', 'growth'], rows))
+  print(`Heap growth over ${args.urls.toLocaleString('en-US')} unique random URLs (half 404, half 405 with a plugin), inject(), after a GC`)
+  print()
+  print(table(['variant', 'heap after warm-up', 'heap after', 'growth'], rows))
+  print.save()
 }
 
 if (args.child === 'ready') {

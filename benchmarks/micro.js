@@ -10,9 +10,11 @@
 // across rounds. CPU time rather than wall-clock: on a shared machine, time
 // spent descheduled is not the code's.
 
-const { variants, labels, buildApp, scenarios, checkStatus, roundOrder, ratios, formatRatio, table, gc, turn, parseArgs, machine } = require('./common')
+const { variants, labels, buildApp, scenarios, checkStatus, roundOrder, ratios, formatRatio, table, gc, turn, parseArgs, machine, report } = require('./common')
 
 const args = parseArgs({
+  // yes: write the tables into docs/benchmarks.md (common.js report).
+  record: 'no',
   rounds: 6,
   requests: 2000,
   warmup: 2000,
@@ -20,6 +22,7 @@ const args = parseArgs({
   scenarios: scenarios.map(s => s.id).join(','),
   sizes: '100,2000,10000'
 })
+const print = report('micro', args)
 
 /** CPU time consumed since `start` (a process.cpuUsage() result), in ns. */
 function cpuSince (start) {
@@ -82,9 +85,9 @@ async function injectScenarios () {
     const bare = [...cost.bare].sort((a, b) => a - b)[cost.bare.length >> 1]
     rows.push([s.title, `${(bare / 1000).toFixed(1)} µs`, formatRatio(ratios(cost, 'plugin')), formatRatio(ratios(cost, 'allow'))])
   }
-  console.log(`inject(), CPU time per request as a ratio to bare Fastify: median (min–max) of ${args.rounds} ABBA rounds of ${args.requests} requests`)
-  console.log()
-  console.log(table(['scenario', `${labels.bare} (median)`, labels.plugin, labels.allow], rows))
+  print(`inject(), CPU time per request as a ratio to bare Fastify: median (min–max) of ${args.rounds} ABBA rounds of ${args.requests} requests`)
+  print()
+  print(table(['scenario', `${labels.bare} (median)`, labels.plugin, labels.allow], rows))
 }
 
 async function allowedMethods () {
@@ -107,9 +110,9 @@ async function allowedMethods () {
       rows.push([`${url} (${routes.toLocaleString('en-US')} routes)`, `${median.toFixed(0)} ns`, formatRatio(ratios(cost, 'plugin'))])
     }
   }
-  console.log('fastify.allowedMethods(url), CPU time per call, against one fastify.findRoute({ method: \'GET\', url }) of bare Fastify')
-  console.log()
-  console.log(table(['URL', 'allowedMethods (median)', 'ratio to one findRoute'], rows))
+  print('fastify.allowedMethods(url), CPU time per call, against one fastify.findRoute({ method: \'GET\', url }) of bare Fastify')
+  print()
+  print(table(['URL', 'allowedMethods (median)', 'ratio to one findRoute'], rows))
 }
 
 /** Structural half of "zero cost on matched routes": hooks that each variant adds to routes. */
@@ -127,19 +130,20 @@ async function matchedRouteHooks () {
       .filter(([, count]) => count > 0)
     return [labels[variant], added.length === 0 ? 'none' : added.map(([kind, count]) => `${count} ${kind}`).join(', ')]
   })
-  console.log('Route hooks added to the 100-route table (printRoutes({ includeHooks: true }), compared with bare Fastify)')
-  console.log()
-  console.log(table(['variant', 'hooks added to routes'], rows))
+  print('Route hooks added to the 100-route table (printRoutes({ includeHooks: true }), compared with bare Fastify)')
+  print()
+  print(table(['variant', 'hooks added to routes'], rows))
 }
 
 async function main () {
-  console.log(`micro benchmarks; ${machine()}`)
-  console.log()
+  print(`micro benchmarks; ${machine()}`)
+  print()
   await matchedRouteHooks()
-  console.log()
+  print()
   await injectScenarios()
-  console.log()
+  print()
   await allowedMethods()
+  print.save()
   for (const instance of apps.values()) await instance.close()
 }
 

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { cpSync } from 'node:fs'
+import { cpSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { root, run, type Run } from './helpers/clone'
 
@@ -27,8 +27,10 @@ function row (output: string, first: string): string[] | undefined {
 const hasValgrind = spawnSync('valgrind', ['--version']).status === 0
 
 t.test('each benchmark script prints its tables', async t => {
-  const dir = t.testdir({})
+  const dir = t.testdir({ docs: {} })
   cpSync(join(root, 'benchmarks'), join(dir, 'benchmarks'), { recursive: true })
+  // --record=yes writes into the copy's docs/benchmarks.md.
+  cpSync(join(root, 'docs', 'benchmarks.md'), join(dir, 'docs', 'benchmarks.md'))
   const tsc = await node([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json'), '--outDir', join(dir, 'dist')], root)
   t.equal(tsc.code, 0, 'lib/ builds', { stdout: tsc.stdout })
   const script = (name: string): string => join(dir, 'benchmarks', name)
@@ -40,7 +42,7 @@ t.test('each benchmark script prints its tables', async t => {
       : undefined,
     micro: node(['--expose-gc', script('micro.js'), '--rounds=2', '--requests=20', '--warmup=5', '--calls=200', '--scenarios=matched,mna100,notFoundUnique', '--sizes=100'], dir),
     memory: node(['--expose-gc', script('memory.js'), '--rounds=1', '--routes=50', '--urls=500', '--warmup=100'], dir),
-    load: node(['--expose-gc', script('load.js'), '--rounds=2', '--warmup=0'], dir),
+    load: node(['--expose-gc', script('load.js'), '--rounds=2', '--warmup=0', '--record=yes'], dir),
     macro: node(['--expose-gc', script('macro.js'), '--rounds=1', '--duration=1', '--warmup=0', '--connections=2', '--scenarios=mna100'], dir)
   }
 
@@ -77,6 +79,14 @@ t.test('each benchmark script prints its tables', async t => {
     t.match(row(stdout, 'modules loaded'), ['modules loaded', /^\d+$/, /^\+\d+$/])
     t.match(row(stdout, 'heap after require() and a GC'), ['heap after require() and a GC', /^\d+\.\d\d MB$/, new RegExp(`^${ratio}$`)])
     t.match(row(stdout, 'fastify-method-not-allowed'), ['fastify-method-not-allowed', /^\d+$/])
+
+    // The recorded section is this run's output, headed by where it was measured.
+    const doc = readFileSync(join(dir, 'docs', 'benchmarks.md'), 'utf8')
+    const section = doc.slice(doc.indexOf('<!-- results:load -->'), doc.indexOf('<!-- /results:load -->'))
+    t.match(section, /^<!-- results:load -->\n\nMeasured \d{4}-\d\d-\d\d, commit [0-9a-f]+( with uncommitted changes to lib\/)?; `node benchmarks\/load\.js --rounds=2 --warmup=0`:\n\nload cost; Node v/)
+    const printed = stdout.split('\n').find(line => line.startsWith('| modules loaded '))
+    t.ok(printed !== undefined && section.includes(printed), 'the section holds the printed table')
+    t.ok(doc.includes('<!-- results:icount -->'), 'the other sections stay')
   })
 
   t.test('macro.js', async t => {
