@@ -7,6 +7,16 @@ import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_N
 export type { CorsFromRoutes, CorsFromRoutesOptions }
 
 /**
+ * The instance decoration through which the plugin answers the delegator: the
+ * Allow list of a preflight's URL, also where only an OPTIONS route of the
+ * app's own serves it (there `allowedMethods()` is [], as no 405 or automatic
+ * OPTIONS is ever sent). Symbol.for: one key across copies of the package.
+ */
+export const preflightMethods = Symbol.for('fastify-method-not-allowed.preflightMethods')
+
+type PreflightMethods = (url: string, request: FastifyRequest) => string[]
+
+/**
  * Options that corsFromRoutes decides, and why an app may not set them: each
  * would be silently overridden, so a list kept from before would mislead.
  */
@@ -64,14 +74,14 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
     }
     // Read at request time, so that @fastify/cors may be registered before
     // the plugin decorates the instance.
-    const server = request.server as { allowedMethods?: (url: string, request: FastifyRequest) => string[] }
-    if (typeof server.allowedMethods !== 'function') {
+    const methodsOf = (request.server as unknown as Record<symbol, PreflightMethods | undefined>)[preflightMethods]
+    if (typeof methodsOf !== 'function') {
       callback(new FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED())
       return
     }
     // With the request: a preflight carries the Host of the request it
     // announces, so host-constrained routes count as they will for it.
-    const allow = server.allowedMethods(request.url, request)
+    const allow = methodsOf(request.url, request)
     callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
   }
 }
