@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../types/index'
-import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
+import { FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK, FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
+import type { RouteEntry } from './fastify-edge'
 
 // The option shapes are @fastify/cors 11's own, written out in
 // types/index.d.ts so that this package never loads or depends on it.
@@ -38,6 +39,9 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
   }
   for (const key of Object.keys(decided)) {
     if (key in options) throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION(key, decided[key])
+  }
+  if ((options.hook as string | undefined) === serializationHook) {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('hook', `'${serializationHook}' adds CORS headers only where a payload object is serialized, so no preflight, 405, 501 or automatic OPTIONS would carry them; use 'onRequest' (cors' default), 'preParsing', 'preValidation' or 'preHandler'`)
   }
   // @fastify/cors reads hook, hideOptionsRoute and logLevel once, beside the
   // delegator (index.js: `const { delegator, ...options } = opts`), and the
@@ -83,5 +87,27 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
     // announces, so host-constrained routes count as they will for it.
     const allow = methodsOf(request.url, request)
     callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
+  }
+}
+
+const serializationHook = 'preSerialization'
+// @fastify/cors 11 names its hook function so in every form (index.js);
+// test/cors-hooks.test.ts pins it against the installed package.
+const corsHookName = 'handleCors'
+
+/**
+ * @fastify/cors with `hook: 'preSerialization'` acts only where Fastify
+ * serializes a payload object (reply.js runs preSerialization hooks for those
+ * alone; error-handler.js serializes errors without them). The 405 and 501 are
+ * errors and the automatic OPTIONS has no body: they would carry no CORS
+ * header, and a preflight the plugin answers would fail in the browser. The
+ * other hooks run before the not-found handler's preHandler, where the plugin
+ * decides. Cors' own `OPTIONS` route sits in the context that has its hook.
+ */
+export function checkCorsHook (routes: readonly RouteEntry[]): void {
+  for (const route of routes) {
+    if (route.method === 'OPTIONS' && route.preSerialization().includes(corsHookName)) {
+      throw new FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK(serializationHook)
+    }
   }
 }
