@@ -114,7 +114,7 @@ t.test('corsFromRoutes refuses hook preSerialization at once, naming the option'
 t.test('a preSerialization hook of the app\'s own, beside cors on onRequest, is no reason to fail', async t => {
   const app = Fastify()
   await registerWithCors(app, 'plugin first', { origin })
-  app.addHook('preSerialization', async (request, reply, payload) => payload)
+  app.addHook('preSerialization', async (_request, _reply, payload) => payload)
   app.get('/items/:id', async () => ({ id: 1 }))
   await app.ready()
   const res = await app.inject({ method: 'DELETE', url: '/items/1', headers: { origin } })
@@ -129,5 +129,5 @@ t.test('@fastify/cors in an encapsulated context with hook preSerialization fail
     await child.register(cors, { origin, hook: 'preSerialization' })
     child.get('/', async () => ({}))
   }, { prefix: '/sub' })
-  await t.rejects(app.ready(), { code: 'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK' })
+  await t.rejects(async () => await app.ready(), { code: 'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK' })
 })
