@@ -1,10 +1,21 @@
 import type { FastifyRequest } from 'fastify'
 import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../types/index'
-import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
+import { FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK, FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
+import type { RouteEntry } from './fastify-edge'
 
 // The option shapes are @fastify/cors 11's own, written out in
 // types/index.d.ts so that this package never loads or depends on it.
 export type { CorsFromRoutes, CorsFromRoutesOptions }
+
+/**
+ * The instance decoration through which the plugin answers the delegator: the
+ * Allow list of a preflight's URL, also where only an OPTIONS route of the
+ * app's own serves it (there `allowedMethods()` is [], as no 405 or automatic
+ * OPTIONS is ever sent). Symbol.for: one key across copies of the package.
+ */
+export const preflightMethods = Symbol.for('fastify-method-not-allowed.preflightMethods')
+
+type PreflightMethods = (url: string, request: FastifyRequest) => string[]
 
 /**
  * Options that corsFromRoutes decides, and why an app may not set them: each
@@ -28,6 +39,9 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
   }
   for (const key of Object.keys(decided)) {
     if (key in options) throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION(key, decided[key])
+  }
+  if ((options.hook as string | undefined) === serializationHook) {
+    throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('hook', `'${serializationHook}' adds CORS headers only where a payload object is serialized, so no preflight, 405, 501 or automatic OPTIONS would carry them; use 'onRequest' (cors' default), 'preParsing', 'preValidation' or 'preHandler'`)
   }
   // @fastify/cors reads hook, hideOptionsRoute and logLevel once, beside the
   // delegator (index.js: `const { delegator, ...options } = opts`), and the
@@ -64,14 +78,36 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
     }
     // Read at request time, so that @fastify/cors may be registered before
     // the plugin decorates the instance.
-    const server = request.server as { allowedMethods?: (url: string, request: FastifyRequest) => string[] }
-    if (typeof server.allowedMethods !== 'function') {
+    const methodsOf = (request.server as unknown as Record<symbol, PreflightMethods | undefined>)[preflightMethods]
+    if (typeof methodsOf !== 'function') {
       callback(new FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED())
       return
     }
     // With the request: a preflight carries the Host of the request it
     // announces, so host-constrained routes count as they will for it.
-    const allow = server.allowedMethods(request.url, request)
+    const allow = methodsOf(request.url, request)
     callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
+  }
+}
+
+const serializationHook = 'preSerialization'
+// @fastify/cors 11 names its hook function so in every form (index.js);
+// test/cors-hooks.test.ts pins it against the installed package.
+const corsHookName = 'handleCors'
+
+/**
+ * @fastify/cors with `hook: 'preSerialization'` acts only where Fastify
+ * serializes a payload object (reply.js runs preSerialization hooks for those
+ * alone; error-handler.js serializes errors without them). The 405 and 501 are
+ * errors and the automatic OPTIONS has no body: they would carry no CORS
+ * header, and a preflight the plugin answers would fail in the browser. The
+ * other hooks run before the not-found handler's preHandler, where the plugin
+ * decides. Cors' own `OPTIONS` route sits in the context that has its hook.
+ */
+export function checkCorsHook (routes: readonly RouteEntry[]): void {
+  for (const route of routes) {
+    if (route.method === 'OPTIONS' && route.preSerialization().includes(corsHookName)) {
+      throw new FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK(serializationHook)
+    }
   }
 }

@@ -57,3 +57,10 @@ export const FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED = createError(
   'fastify-method-not-allowed: corsFromRoutes() answers preflights from fastify.allowedMethods(), which this app does not have; register fastify-method-not-allowed on the root instance (before or after @fastify/cors)',
   500
 )
+
+export const FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK = createError<[string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK',
+  'fastify-method-not-allowed: @fastify/cors is registered with hook: \'%s\', which adds CORS headers only where a payload object is serialized: the 405, 501 and automatic OPTIONS answers would carry none, and preflights would get no CORS answer. Register @fastify/cors with hook \'onRequest\' (its default), \'preParsing\', \'preValidation\' or \'preHandler\'',
+  500,
+  TypeError
+)

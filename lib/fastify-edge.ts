@@ -52,6 +52,8 @@ export interface RouteEntry {
   mediaTypes (): string[]
   /** Replaces the handler Fastify calls for this route. */
   wrapHandler (wrap: (handler: RouteHandler) => RouteHandler): void
+  /** The names of the functions that run as the route's preSerialization hooks, the app's included. */
+  preSerialization (): string[]
 }
 
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
@@ -69,6 +71,9 @@ interface StoredRoute {
     schema?: { body?: { content?: Record<string, unknown> } }
     // content-type-parser.js: the context's parsers; '' holds the catch-all (`*`) parser.
     contentTypeParser: { parserList: string[], customParsers: Map<string, unknown> }
+    // route.js sets each lifecycle hook of the context on avvio's preReady,
+    // the instance's hooks first, each bound to the instance: null when none.
+    preSerialization?: Array<{ name: string }> | null
   }
 }
 
@@ -107,7 +112,9 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
         constraints: route.opts.constraints,
         config: store.config?.methodNotAllowed,
         mediaTypes: () => mediaTypes(store),
-        wrapHandler (wrap) { store.handler = wrap(store.handler) }
+        wrapHandler (wrap) { store.handler = wrap(store.handler) },
+        // A bound function is named `bound <name>` (ECMA-262 Function.prototype.bind).
+        preSerialization: () => (store.preSerialization ?? []).map(hook => hook.name.replace(/^bound /, ''))
       })
     }
   }

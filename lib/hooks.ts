@@ -27,6 +27,8 @@ export interface Hooks {
   allowOnSuccess: onRequestHookHandler
   /** fastify.allowedMethods(): the Allow list the plugin would send for a URL, for this request's constraint values; [] where it answers 404. */
   allowedMethods (url: string, request?: FastifyRequest): string[]
+  /** What a CORS preflight may announce (lib/cors-from-routes.ts): the Allow list where the URL is a resource or served by an OPTIONS route of the app's own; [] elsewhere. */
+  preflightMethods (url: string, request: FastifyRequest): string[]
   /** onRequest of a route that deprecates some of its methods. */
   deprecated (schedule: Schedule): onRequestHookHandler
 }
@@ -42,6 +44,15 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
     const constraints = request === undefined ? undefined : known.constraints.derive(request)
     const resolution = resolve(known.candidates, pathOf(url), '', constraints)
     return resolution.resource ? resolution.allow.slice() : []
+  }
+
+  function preflightMethods (url: string, request: FastifyRequest): string[] {
+    const known = table()
+    if (known.isHidden(url)) return []
+    const resolution = resolve(known.candidates, pathOf(url), '', known.constraints.derive(request))
+    // An OPTIONS route makes no resource (no 405, no automatic OPTIONS), but
+    // it serves the preflight's URL: the browser must be able to reach it.
+    return resolution.resource || resolution.ownOptions ? resolution.allow.slice() : []
   }
 
   return {
@@ -92,6 +103,8 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
     },
 
     allowedMethods,
+
+    preflightMethods,
 
     deprecated (schedule) {
       return function deprecatedMethods (request, reply, done) {

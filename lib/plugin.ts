@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
+import { checkCorsHook, preflightMethods } from './cors-from-routes'
 import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
@@ -65,6 +66,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     try {
       const routes = read()
       registry.checkUnseen(routes)
+      checkCorsHook(routes)
       if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.answerAsterisk)
       final = learn(routes)
     } catch (error) {
@@ -76,6 +78,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   // A request's constraint values, as the 405 and the automatic OPTIONS use
   // them: a CORS preflight carries the Host of the request it announces.
   fastify.decorate('allowedMethods', hooks.allowedMethods)
+  fastify.decorate(preflightMethods, hooks.preflightMethods)
   coverNotFoundHandlers(fastify, hooks.onNotFound)
 }
 

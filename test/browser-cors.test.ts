@@ -18,6 +18,8 @@ async function api (order: Order, pageOrigin: string, log: Logged[]): Promise<Fa
   app.put('/notes/:id', async request => request.body)
   app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({ users: 2 }))
   app.put('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({ reset: true }))
+  // Served by the app's own OPTIONS route alone.
+  app.options('/upload', async () => ({ own: true }))
   return app
 }
 
@@ -90,6 +92,15 @@ for (const order of orders) {
     t.same(logged, [
       { method: 'OPTIONS', url: '/notes/4', requestMethod: 'OPTIONS', status: 204 },
       { method: 'OPTIONS', url: '/notes/4', requestMethod: undefined, status: 200 }
+    ])
+  })
+
+  t.test(`${order}: a cross-origin OPTIONS to a URL that only the app's own OPTIONS route serves passes its preflight and reads the route's answer`, async t => {
+    const { seen, logged } = await call(order, 'OPTIONS', '/upload')
+    t.same(seen, { status: 200, allow: null, body: { own: true } })
+    t.same(logged, [
+      { method: 'OPTIONS', url: '/upload', requestMethod: 'OPTIONS', status: 204 },
+      { method: 'OPTIONS', url: '/upload', requestMethod: undefined, status: 200 }
     ])
   })
 }

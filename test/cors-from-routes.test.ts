@@ -1,8 +1,8 @@
 import t from 'tap'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import cors from '@fastify/cors'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../lib/plugin'
-import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
+import { corsFromRoutes, preflightMethods, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
 import { body404, body405, orders, registerWithCors, type Order } from './helpers/app'
 
 const origin = 'https://app.example'
@@ -128,10 +128,11 @@ for (const order of orders) {
     const app = await withCors(order)
     await app.ready()
     const asked: string[] = []
-    const allowedMethods = app.allowedMethods
-    app.allowedMethods = (url: string): string[] => {
+    const server = app as unknown as Record<symbol, (url: string, request: FastifyRequest) => string[]>
+    const methodsOf = server[preflightMethods]
+    server[preflightMethods] = (url, request) => {
       asked.push(url)
-      return allowedMethods(url)
+      return methodsOf(url, request)
     }
     await app.inject({ method: 'GET', url: '/items/1', headers: { origin } })
     await app.inject({ method: 'PUT', url: '/items/1', headers: { origin } })
@@ -290,3 +291,59 @@ t.test('host-constrained routes count for the Host the preflight carries', async
   t.equal(elsewhere.headers['access-control-allow-methods'], undefined)
   t.equal(elsewhere.body, json(body404('OPTIONS', '/tenant')).body)
 })
+
+for (const order of orders) {
+  t.test(`${order}: a URL that only the app's own OPTIONS route serves: its preflight gets cors' answer listing OPTIONS`, async t => {
+    const app = await withCors(order)
+    app.options('/upload', async () => 'own options')
+    const res = await app.inject(preflight('/upload', 'OPTIONS'))
+    t.equal(res.statusCode, 204)
+    t.same(headersOf(res), {
+      ...corsHeaders,
+      vary: 'Origin, Access-Control-Request-Headers',
+      'access-control-allow-methods': 'OPTIONS',
+      'content-length': '0'
+    })
+    t.equal(res.body, '')
+    // The table routes no PUT there: the list fails that preflight in the browser.
+    const put = await app.inject(preflight('/upload', 'PUT'))
+    t.equal(put.statusCode, 204)
+    t.equal(put.headers['access-control-allow-methods'], 'OPTIONS')
+    t.same(app.allowedMethods('/upload'), [])
+    const plain = await app.inject({ method: 'OPTIONS', url: '/upload', headers: { origin } })
+    t.equal(plain.statusCode, 200)
+    t.equal(plain.body, 'own options')
+    t.equal(plain.headers['access-control-allow-origin'], origin)
+  })
+
+  t.test(`${order}: with preflightContinue, the app's own OPTIONS route answers its preflights, with cors' headers and the table's list`, async t => {
+    const app = await withCors(order, { origin, exposedHeaders: ['Allow'], preflightContinue: true })
+    app.options('/upload', async () => 'own preflight')
+    app.options('/items/:id', async () => 'own items preflight')
+    for (const [url, allow, body] of [['/upload', 'OPTIONS', 'own preflight'], ['/items/1', allowItems, 'own items preflight']]) {
+      const res = await app.inject(preflight(url, 'PUT'))
+      t.equal(res.statusCode, 200, url)
+      t.same(headersOf(res), {
+        ...corsHeaders,
+        vary: 'Origin, Access-Control-Request-Headers',
+        'access-control-allow-methods': allow,
+        'content-type': 'text/plain; charset=utf-8',
+        'content-length': String(body.length)
+      }, url)
+      t.equal(res.body, body, url)
+    }
+    const unknown = await app.inject(preflight('/nothing', 'PUT'))
+    t.equal(unknown.statusCode, 404)
+    t.equal(unknown.headers['access-control-allow-origin'], undefined)
+  })
+
+  t.test(`${order}: a hidden OPTIONS route answers its preflights itself, without CORS headers`, async t => {
+    const app = await withCors(order)
+    app.options('/secret', { config: { methodNotAllowed: false } }, async () => 'secret options')
+    const res = await app.inject(preflight('/secret', 'OPTIONS'))
+    t.equal(res.statusCode, 200)
+    t.equal(res.body, 'secret options')
+    t.equal(res.headers['access-control-allow-origin'], undefined)
+    t.equal(res.headers['access-control-allow-methods'], undefined)
+  })
+}

@@ -15,6 +15,7 @@ const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
 const runtimeExports = ['corsFromRoutes', 'default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'optionsSchema', 'routeConfigSchema']
 const errorCodes = [
   'FST_ERR_METHOD_NOT_ALLOWED',
+  'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK',
   'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION',
   'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
   'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED',

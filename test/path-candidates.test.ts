@@ -7,7 +7,7 @@ const options: MatchingOptions = { caseSensitive: true, ignoreTrailingSlash: fal
 const automatic = { autoOptions: true, catchAllIsResource: false }
 
 function routes (...list: Array<[string, string]>): RouteEntry[] {
-  return list.map(([method, pattern]) => ({ method, pattern, constraints: {}, config: undefined, mediaTypes: () => [], wrapHandler: () => {} }))
+  return list.map(([method, pattern]) => ({ method, pattern, constraints: {}, config: undefined, mediaTypes: () => [], wrapHandler: () => {}, preSerialization: () => [] }))
 }
 
 /** The candidates of every routed method, as lib/route-table.ts builds them. */

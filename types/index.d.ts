@@ -103,6 +103,7 @@ declare namespace fastifyMethodNotAllowed {
     FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT' }, [string]>
     FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES' }>
     FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED' }>
+    FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK' }, [string]>
   }
 
   /**
@@ -110,7 +111,12 @@ declare namespace fastifyMethodNotAllowed {
    * never import @fastify/cors (not a dependency of this package).
    */
   export type CorsOrigin = string | boolean | RegExp | CorsOrigin[]
-  export type CorsHook = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'preSerialization'
+  /**
+   * The `hook` values of @fastify/cors that run before the plugin decides.
+   * Not 'preSerialization': there cors adds nothing to a 405, a 501 or an
+   * automatic OPTIONS (FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK at ready()).
+   */
+  export type CorsHook = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler'
 
   /** @fastify/cors options read per request; `methods` comes from the route table. */
   export interface CorsRequestOptions {
@@ -148,7 +154,8 @@ declare namespace fastifyMethodNotAllowed {
   /**
    * Options for @fastify/cors whose preflights answer Access-Control-Allow-Methods
    * with the preflight URL's Allow list (`fastify.allowedMethods(url)`).
-   * Throws FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION for an option it decides.
+   * Throws FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION for an option it decides
+   * and for `hook: 'preSerialization'`.
    */
   export function corsFromRoutes (options?: CorsFromRoutesOptions): CorsFromRoutes
 

@@ -55,6 +55,7 @@ test('errors and helpers', () => {
   expect(formatAllow(['GET'])).type.toBe<string>()
   expect(optionsSchema.properties.autoOptions).type.not.toBe<never>()
   expect(new errors.FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED().code).type.toBe<'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED'>()
+  expect(new errors.FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK('preSerialization').code).type.toBe<'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK'>()
 })
 
 test('corsFromRoutes returns options that @fastify/cors accepts', () => {
@@ -72,13 +73,14 @@ test('corsFromRoutes returns options that @fastify/cors accepts', () => {
   app.register(cors, corsFromRoutes({ origin: (origin, callback) => callback(null, origin !== undefined) }))
   app.register(cors, corsFromRoutes({ origin: async (origin: string | undefined) => origin === 'https://app.example' }))
   expect(corsFromRoutes()).type.toBe<CorsFromRoutes>()
-  expect<CorsFromRoutes['hook']>().type.toBe<'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | 'preSerialization' | undefined>()
+  expect<CorsFromRoutes['hook']>().type.toBe<'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | undefined>()
 })
 
 test('corsFromRoutes refuses the options it decides', () => {
   expect(corsFromRoutes).type.not.toBeCallableWith({ methods: ['GET', 'PUT'] })
   expect(corsFromRoutes).type.not.toBeCallableWith({ strictPreflight: false })
   expect(corsFromRoutes).type.not.toBeCallableWith({ hook: 'onSend' })
+  expect(corsFromRoutes).type.not.toBeCallableWith({ hook: 'preSerialization' })
   expect(corsFromRoutes).type.not.toBeCallableWith('https://app.example')
   expect<CorsFromRoutesOptions>().type.not.toHaveProperty('methods')
 })
