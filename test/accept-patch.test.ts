@@ -140,6 +140,7 @@ t.test('text/plain is advertised when the schema admits a string', async t => {
   const app = await build()
   app.addSchema({ $id: 'note', type: 'object', properties: { text: { type: 'string' } } })
   app.addSchema({ $id: 'line', type: 'string' })
+  app.addSchema({ $id: 'loop', anyOf: [{ type: 'object' }, { $ref: 'loop#' }] })
   const schemas: Record<string, unknown> = {
     '/untyped': {},
     '/string': { type: 'string', minLength: 1 },
@@ -156,7 +157,8 @@ t.test('text/plain is advertised when the schema admits a string', async t => {
     '/all-of-object': { allOf: [{ minProperties: 1 }, { type: 'object' }] },
     '/enum-numbers': { enum: [1, 2] },
     '/const-number': { const: 1 },
-    '/nested-refs': { anyOf: [{ $ref: 'note#' }, { allOf: [{ $ref: 'note#' }] }] }
+    '/nested-refs': { anyOf: [{ $ref: 'note#' }, { allOf: [{ $ref: 'note#' }] }] },
+    '/ref-loop': { $ref: 'loop#' }
   }
   for (const [url, body] of Object.entries(schemas)) app.patch(url, { schema: { body } }, async () => 'patched')
 
@@ -231,7 +233,7 @@ t.test('a catch-all parser is advertised as */* only when the schema admits what
   await app.register(async none => {
     none.removeAllContentTypeParsers()
     none.post('/none', async () => 'posted')
-    none.addContentTypeParser(/^text\//, none.defaultTextParser)
+    none.addContentTypeParser(/^text\//, { parseAs: 'string' }, none.defaultTextParser)
     none.addContentTypeParser('*', { parseAs: 'string' }, jsonParser(none))
     none.post('/texts', { schema: { body: { type: 'object' } } }, async () => 'posted')
   })
