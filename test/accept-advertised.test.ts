@@ -87,7 +87,7 @@ class Scanner {
 }
 
 /** The media types of a `1#media-type` field value as a sender must write it, or a reason it is not one. */
-export function mediaTypeList (value: string): string[] | string {
+function mediaTypeList (value: string): string[] | string {
   const scanner = new Scanner(value)
   const types: string[] = []
   for (;;) {
