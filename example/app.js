@@ -76,9 +76,15 @@ async function buildApp (options = {}) {
   const settings = { theme: 'light' }
   const changes = 'https://api.example/changes/settings'
   app.get('/settings', async () => settings)
-  app.patch('/settings', {
-    schema: { body: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } } }
-  }, async request => Object.assign(settings, request.body))
+  await app.register(async function mergePatch (scope) {
+    // A JSON Merge Patch is JSON: Fastify's JSON parser reads it, in this
+    // scope only. Without a parser Fastify answers 415, and Accept-Patch
+    // would not list the type.
+    scope.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'))
+    scope.patch('/settings', {
+      schema: { body: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } } }
+    }, async request => Object.assign(settings, request.body))
+  })
   app.put('/settings', {
     config: { methodNotAllowed: { deprecated: { PUT: { since: '2026-12-01', sunset: '2099-12-31', use: 'PATCH', link: changes } } } }
   }, async request => Object.assign(settings, request.body))

@@ -64,7 +64,7 @@ function send (port, request) {
       response.on('error', reject)
     })
     outgoing.on('error', reject)
-    outgoing.end()
+    outgoing.end(request.body)
   })
 }
 

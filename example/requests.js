@@ -40,7 +40,15 @@ const requests = [
   },
   { why: 'a deprecated method still works, and says so: Deprecation, Sunset, Link', method: 'PUT', path: '/settings', status: 200 },
   { why: 'a retired method answers 405, names its successor, and no Allow lists it', method: 'POST', path: '/settings', status: 405 },
-  { why: 'automatic OPTIONS lists what PATCH accepts: Accept-Patch', method: 'OPTIONS', path: '/settings', status: 200 }
+  { why: 'automatic OPTIONS lists what PATCH accepts: Accept-Patch', method: 'OPTIONS', path: '/settings', status: 200 },
+  {
+    why: 'a PATCH in the format Accept-Patch lists is accepted',
+    method: 'PATCH',
+    path: '/settings',
+    headers: { 'Content-Type': 'application/merge-patch+json' },
+    body: '{"theme":"dark"}',
+    status: 200
+  }
 ]
 
 /** The request as a curl command line. */
@@ -48,6 +56,7 @@ function curlCommand (base, request) {
   const args = ['curl', '-i']
   if (request.method !== 'GET') args.push('-X', request.method)
   for (const [name, value] of Object.entries(request.headers ?? {})) args.push('-H', quote(`${name}: ${value}`))
+  if (request.body !== undefined) args.push('--data-raw', quote(request.body))
   // curl cannot send the asterisk-form target without --request-target.
   if (request.path === '*') args.push('--request-target', quote('*'), base + '/')
   else args.push(quote(base + request.path))

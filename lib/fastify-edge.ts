@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify'
+import { advertisedTypes, type BodyFormat } from './accept-body'
 import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from './errors'
 
 /**
@@ -48,7 +49,7 @@ export interface RouteEntry {
   constraints: Record<string, unknown>
   /** The route's `config.methodNotAllowed`, the very value the app declared. */
   config: unknown
-  /** The media types a request body of this route may have, sorted; the full media range when any is parsed. */
+  /** The media types a request body of this route may have and reach its handler, sorted; the full media range when any may. */
   mediaTypes (): string[]
   /** Replaces the handler Fastify calls for this route. */
   wrapHandler (wrap: (handler: RouteHandler) => RouteHandler): void
@@ -68,14 +69,30 @@ interface StoredRoute {
   store: {
     config?: { methodNotAllowed?: unknown }
     handler: RouteHandler
-    schema?: { body?: { content?: Record<string, unknown> } }
-    // content-type-parser.js: the context's parsers; '' holds the catch-all (`*`) parser.
-    contentTypeParser: { parserList: string[], customParsers: Map<string, unknown> }
+    schema?: { body?: unknown }
+    contentTypeParser: ContentTypeParsers
+    // context.js: the instance (encapsulation context) the route was declared in.
+    server: FastifyInstance
     // route.js sets each lifecycle hook of the context on avvio's preReady,
     // the instance's hooks first, each bound to the instance: null when none.
     preSerialization?: Array<{ name: string }> | null
   }
 }
+
+/**
+ * content-type-parser.js: a context's parsers. `parserList` names the string
+ * parsers (normalised by content-type.js: lowercase, parameters as `k="v"`),
+ * `parserRegExpList` the RegExp ones (latest first); `customParsers` maps
+ * each name, each RegExp's toString() and '' (the catch-all `*`) to a parser.
+ */
+interface ContentTypeParsers {
+  parserList: string[]
+  parserRegExpList: RegExp[]
+  customParsers: Map<string, BodyParser>
+}
+
+// content-type-parser.js Parser: `asString` when declared with parseAs: 'string'.
+interface BodyParser { asString: boolean, fn: unknown }
 
 /**
  * Every route of Fastify's router, including routes declared before the plugin
@@ -122,15 +139,63 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
 }
 
 /**
- * What a route's body may be: the keys of `schema.body.content` where the
- * route declares them (schemas.js validates a body per content type), else
- * what its context's parsers accept.
+ * What a route's body may be (lib/accept-body.ts decides which of these to
+ * advertise). With `schema.body.content`, its keys, each validated by its own
+ * schema (validation.js picks it by the request's media type), when a parser
+ * reads them; otherwise every parser of the route's context, validated by
+ * `schema.body` if any.
  */
 function mediaTypes (store: StoredRoute['store']): string[] {
-  const declared = store.schema?.body?.content
-  if (declared !== undefined) return Object.keys(declared).sort()
   const parsers = store.contentTypeParser
-  return parsers.customParsers.has('') ? ['*/*'] : [...parsers.parserList].sort()
+  const server = store.server
+  const body = store.schema?.body
+  // validation.js: a truthy `content` holds one schema per media type.
+  const content = (body as { content?: unknown } | null | undefined)?.content
+  const format = (mediaType: string, parser: BodyParser, schema: unknown): BodyFormat => ({
+    mediaType,
+    // fastify.defaultTextParser is Fastify's own text/plain parser; parseAs: 'string' hands it the body as a string.
+    text: parser.fn === server.defaultTextParser && parser.asString,
+    schema
+  })
+  const shared = (id: string): unknown => (server.getSchemas() as Record<string, unknown>)[id]
+
+  if (Object(content) === content) {
+    const named: BodyFormat[] = []
+    for (const [key, entry] of Object.entries(content as Record<string, { schema: unknown }>)) {
+      if (!typePair.test(key)) continue
+      const parser = parserFor(parsers, key.toLowerCase())
+      if (parser !== undefined) named.push(format(key, parser, entry.schema))
+    }
+    return advertisedTypes({ named, unnamed: [], catchAll: undefined, shared })
+  }
+
+  const named = parsers.parserList.map(name => format(name, parsers.customParsers.get(name) as BodyParser, body))
+  const unnamed = parsers.parserRegExpList.map(pattern => format(String(pattern), parsers.customParsers.get(String(pattern)) as BodyParser, body))
+  const catchAll = parsers.customParsers.get('')
+  return advertisedTypes({ named, unnamed, catchAll: catchAll === undefined ? undefined : format('*/*', catchAll, body), shared })
+}
+
+// RFC 9110 §8.3.1: type "/" subtype, each a token. validation.js looks a body
+// schema up by the request's bare media type, so a key with parameters never applies.
+const typePair = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+
+/**
+ * The parser content-type-parser.js getParser picks for a request whose
+ * Content-Type is exactly `mediaType` (a lowercase `type/subtype`): the one
+ * registered under that name, else the first RegExp that matches it, else the
+ * catch-all.
+ */
+function parserFor (parsers: ContentTypeParsers, mediaType: string): BodyParser | undefined {
+  const named = parsers.customParsers.get(mediaType)
+  if (named !== undefined) return named
+  for (const pattern of parsers.parserRegExpList) {
+    // A g or y flag keeps lastIndex between calls; getParser resets it before each test too.
+    pattern.lastIndex = 0
+    const matched = pattern.test(mediaType)
+    pattern.lastIndex = 0
+    if (matched) return parsers.customParsers.get(String(pattern))
+  }
+  return parsers.customParsers.get('')
 }
 
 export interface MatchingOptions {

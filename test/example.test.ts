@@ -193,6 +193,12 @@ function expectedExchanges (base: string): Exchange[] {
       status: 'HTTP/1.1 200 OK',
       headers: { 'accept-patch': 'application/merge-patch+json', allow: allowSettings, 'content-length': '0' },
       body: ''
+    },
+    {
+      why: 'a PATCH in the format Accept-Patch lists is accepted',
+      command: `$ curl -i -X PATCH -H 'Content-Type: application/merge-patch+json' --data-raw '{"theme":"dark"}' ${base}/settings`,
+      status: 'HTTP/1.1 200 OK',
+      ...json({ theme: 'dark' })
     }
   ]
 }
