@@ -57,3 +57,9 @@ export const FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED = createError(
   'fastify-method-not-allowed: corsFromRoutes() answers preflights from fastify.allowedMethods(), which this app does not have; register fastify-method-not-allowed on the root instance (before or after @fastify/cors)',
   500
 )
+
+export const FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION = createError<[string, string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION',
+  'fastify-method-not-allowed: needs Fastify %s, found Fastify %s (fastify.version); install a Fastify in that range',
+  500
+)
