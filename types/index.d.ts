@@ -62,12 +62,12 @@ declare namespace fastifyMethodNotAllowed {
     deprecated: Record<string, MethodDeprecation>
   }
 
-  /** What a 405 carries besides the message; on errors the plugin sends, `allow` is always set. */
-  export interface MethodNotAllowedDetails {
+  /** A 405 the plugin sent (see isMethodNotAllowedError). */
+  export interface MethodNotAllowedError extends FastifyError {
     code: 'FST_ERR_METHOD_NOT_ALLOWED'
     statusCode: 405
     /** The methods the resource supports, sorted: the Allow header as a list. */
-    allow?: string[]
+    allow: string[]
     /** For a retired method: its sunset as configured (undefined when declared retired without one). */
     retired?: string | undefined
     /** For a retired method: the method to use instead. */
@@ -76,10 +76,17 @@ declare namespace fastifyMethodNotAllowed {
     link?: string | undefined
   }
 
-  /** A 405 the plugin sent (see isMethodNotAllowedError). */
-  export interface MethodNotAllowedError extends FastifyError, MethodNotAllowedDetails {
+  /**
+   * What `instanceof errors.FST_ERR_METHOD_NOT_ALLOWED` narrows to: the plugin
+   * sets `allow` on every 405 it sends, the constructor alone does not.
+   */
+  export interface MethodNotAllowedDetails {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED'
     statusCode: 405
-    allow: string[]
+    allow?: string[]
+    retired?: string | undefined
+    use?: string | undefined
+    link?: string | undefined
   }
 
   /** A 501 the plugin sent (see isNotImplementedError). */
