@@ -64,3 +64,9 @@ export const FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK = createError<[string]>(
   500,
   TypeError
 )
+
+export const FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION = createError<[string, string]>(
+  'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION',
+  'fastify-method-not-allowed: needs Fastify %s, found Fastify %s (fastify.version); install a Fastify in that range',
+  500
+)

@@ -5,6 +5,7 @@ import { optionsSchema, routeConfigSchema } from './generated/schemas'
 import { formatAllow } from './allow'
 import { corsFromRoutes } from './cors-from-routes'
 import * as errors from './errors'
+import { isMethodNotAllowedError, isNotImplementedError } from './error-guards'
 
 // The package's CommonJS shape, described by types/index.d.ts: the plugin
 // itself, plus `default` and a named export. Plain assignments, because Node's
@@ -18,3 +19,5 @@ module.exports.routeConfigSchema = routeConfigSchema
 module.exports.formatAllow = formatAllow
 module.exports.corsFromRoutes = corsFromRoutes
 module.exports.errors = errors
+module.exports.isMethodNotAllowedError = isMethodNotAllowedError
+module.exports.isNotImplementedError = isNotImplementedError

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
 import { checkCorsHook, preflightMethods } from './cors-from-routes'
-import { FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
+import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
 import { createHooks } from './hooks'
 import { createMatcher } from './matcher'
@@ -24,11 +24,32 @@ const methodNotAllowed: FastifyPluginCallback<FastifyMethodNotAllowedOptions> = 
   done()
 }
 
+/**
+ * The Fastify releases this plugin is tested on (package.json's
+ * peerDependencies; CI runs the suite on the oldest and the newest). Before
+ * 5.12.2, a route's own not-found context (`reply.callNotFound()`, as cors's
+ * `OPTIONS *` route calls it) was a snapshot that missed not-found hooks added
+ * later, so a plain OPTIONS met a bare 404. The bound is 5.12.4 because
+ * `fastify.version` lags one release in some builds (5.12.2 reports 5.12.1,
+ * 5.12.3 reports 5.12.2), and 5.12.4 is the first that reports itself and
+ * follows only releases that work.
+ */
+const supportedFastify = '^5.12.4'
+
+/** Whether a `fastify.version` is in supportedFastify; a pre-release counts as its release. */
+function supportsFastify (version: string): boolean {
+  const [major = 0, minor = 0, patch = 0] = /^(\d+)\.(\d+)\.(\d+)/.exec(version)?.slice(1).map(Number) ?? []
+  return major === 5 && (minor > 12 || (minor === 12 && patch >= 4))
+}
+
 // Patterns that find-my-way also matches for the asterisk-form target `*`:
 // it routes `*` as the root path.
 const rootPatterns = /^(?:\/?\*?|\/:[^/]*\?)$/
 
 function setup (fastify: FastifyInstance, opts: unknown): void {
+  // Checked here rather than through fastify-plugin's `fastify` option, whose
+  // refusal (Fastify's FST_ERR_PLUGIN_VERSION_MISMATCH) would come first and say less.
+  if (!supportsFastify(fastify.version)) throw new FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION(supportedFastify, fastify.version)
   // One router serves the whole app, and a not-found handler serves a prefix
   // across contexts: covering one context would change the 404s of others.
   if (!isRootInstance(fastify)) throw new FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT(fastify.prefix)
@@ -98,10 +119,7 @@ function answerAsteriskAtRoot (routes: readonly RouteEntry[], answerAsterisk: (r
   }
 }
 
-const fastifyMethodNotAllowed = fp(methodNotAllowed, {
-  fastify: '5.x',
-  name: 'fastify-method-not-allowed'
-})
+const fastifyMethodNotAllowed = fp(methodNotAllowed, { name: 'fastify-method-not-allowed' })
 
 export default fastifyMethodNotAllowed
 export { fastifyMethodNotAllowed }

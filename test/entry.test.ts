@@ -9,7 +9,10 @@ t.test('the package entry is the plugin, with default and named exports', async 
   t.equal(entry.default, entry)
   t.equal(entry.fastifyMethodNotAllowed, entry)
   t.equal(entry[Symbol.for('fastify.display-name')], 'fastify-method-not-allowed')
-  t.same(entry[Symbol.for('plugin-meta')].fastify, '5.x')
+  // No `fastify` range for fastify-plugin: register() checks the version itself (lib/plugin.ts).
+  t.same(entry[Symbol.for('plugin-meta')], { name: 'fastify-method-not-allowed' })
+  t.equal(entry.isMethodNotAllowedError(new Error('x')), false)
+  t.equal(entry.isNotImplementedError(new entry.errors.FST_ERR_METHOD_NOT_IMPLEMENTED('SEARCH')), true)
   t.equal(entry.formatAllow(['GET', 'HEAD']), 'GET, HEAD')
   t.equal(entry.optionsSchema.$id, 'FastifyMethodNotAllowedOptions')
   t.equal(entry.routeConfigSchema.$id, 'FastifyMethodNotAllowedRouteConfig')

@@ -2,6 +2,7 @@ import t from 'tap'
 import type { FastifyError } from 'fastify'
 import { build } from './helpers/app'
 import * as errors from '../lib/errors'
+import { isMethodNotAllowedError, isNotImplementedError } from '../lib/error-guards'
 
 t.test('setErrorHandler receives the 405 as a Fastify error with code, statusCode and allow', async t => {
   const app = await build()
@@ -110,4 +111,45 @@ t.test('a prefix without a not-found handler of its own has its 405s formatted b
   t.equal(api.statusCode, 405)
   t.equal(api.headers.allow, 'GET, HEAD, OPTIONS')
   t.same(api.json(), { root: 'FST_ERR_METHOD_NOT_ALLOWED' })
+})
+
+t.test('isMethodNotAllowedError and isNotImplementedError tell the plugin\'s 405 and 501 from every other error', async t => {
+  const app = await build({ clock: () => Date.parse('2030-01-01') })
+  const seen: Array<[string, boolean, boolean]> = []
+  app.setErrorHandler((error, request, reply) => {
+    seen.push([request.url, isMethodNotAllowedError(error), isNotImplementedError(error)])
+    // Narrowed: error.allow, error.retired and error.statusCode need no cast.
+    if (isMethodNotAllowedError(error)) return reply.code(error.statusCode).send({ allow: error.allow, retired: error.retired ?? null, use: error.use ?? null })
+    if (isNotImplementedError(error)) return reply.code(error.statusCode).send({ code: error.code })
+    throw error
+  })
+  app.get('/a', async () => 'a')
+  app.route({ method: ['GET', 'PUT'], url: '/old', config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2029-06-30', use: 'PATCH' } } } }, handler: async () => 'old' })
+  app.get('/boom', async () => { throw new Error('boom') })
+
+  const put = await app.inject({ method: 'PUT', url: '/a' })
+  t.same([put.statusCode, put.json()], [405, { allow: ['GET', 'HEAD', 'OPTIONS'], retired: null, use: null }])
+  const retired = await app.inject({ method: 'PUT', url: '/old' })
+  t.same([retired.statusCode, retired.json()], [405, { allow: ['GET', 'HEAD', 'OPTIONS'], retired: '2029-06-30', use: 'PATCH' }])
+  const search = await app.inject({ method: 'SEARCH' as 'GET', url: '/a' })
+  t.same([search.statusCode, search.json()], [501, { code: 'FST_ERR_METHOD_NOT_IMPLEMENTED' }])
+  // Any other error goes on to Fastify's default handler.
+  const boom = await app.inject({ method: 'GET', url: '/boom' })
+  t.same([boom.statusCode, boom.json().message], [500, 'boom'])
+  t.same(seen, [['/a', true, false], ['/old', true, false], ['/a', false, true], ['/boom', false, false]])
+})
+
+t.test('the guards look for the plugin\'s code and, for the 405, its Allow list', async t => {
+  const notAllowed = Object.assign(new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/a', 'GET'), { allow: ['GET'] })
+  t.equal(isMethodNotAllowedError(notAllowed), true)
+  // Built by hand without `allow`, it lacks what the guard promises.
+  t.equal(isMethodNotAllowedError(new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/a', 'GET')), false)
+  t.equal(isMethodNotAllowedError(Object.assign(new Error('x'), { code: 'FST_ERR_METHOD_NOT_ALLOWED', allow: 'GET' })), false)
+  t.equal(isNotImplementedError(new errors.FST_ERR_METHOD_NOT_IMPLEMENTED('SEARCH')), true)
+  t.equal(isNotImplementedError(notAllowed), false)
+  t.equal(isMethodNotAllowedError(new errors.FST_ERR_METHOD_NOT_IMPLEMENTED('SEARCH')), false)
+  for (const other of [undefined, null, 'FST_ERR_METHOD_NOT_ALLOWED', { code: 'FST_ERR_METHOD_NOT_ALLOWED', allow: [] }, { code: 'FST_ERR_METHOD_NOT_IMPLEMENTED' }, new Error('x')]) {
+    t.equal(isMethodNotAllowedError(other), false, String(other))
+    t.equal(isNotImplementedError(other), false, String(other))
+  }
 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix, relative, sep } from 'node:path'
 import { copyWorkingTree, root, run } from './helpers/clone'
 
 // What users install is the tarball, not this tree: pack it the way `npm
@@ -12,10 +12,11 @@ const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
 
 // Every runtime export, each of which types/index.d.ts must declare (the
 // TypeScript consumers below import them all).
-const runtimeExports = ['corsFromRoutes', 'default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'optionsSchema', 'routeConfigSchema']
+const runtimeExports = ['corsFromRoutes', 'default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'isMethodNotAllowedError', 'isNotImplementedError', 'optionsSchema', 'routeConfigSchema']
 const errorCodes = [
   'FST_ERR_METHOD_NOT_ALLOWED',
   'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK',
+  'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION',
   'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION',
   'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
   'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED',
@@ -60,13 +61,18 @@ t.before(async () => {
   ], consumer)
 })
 
-t.test('npm pack builds dist/ through prepack and ships dist/ with the package metadata only', async t => {
+t.test('npm pack builds dist/ through prepack and ships dist/, docs/, example/ and the package metadata only', async t => {
   const files = packed.files.map(file => file.path).sort()
   const built = readdirSync(join(root, 'lib')).filter(name => name.endsWith('.ts')).map(name => `dist/${name.slice(0, -3)}.js`)
   // npm adds README and LICENSE by itself; CHANGELOG.md only because "files" names it.
   const metadata = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']
   for (const file of [...built, 'dist/index.d.ts', ...metadata]) t.ok(files.includes(file), file)
-  t.same(files.filter(file => !file.startsWith('dist/') && !metadata.includes(file)), [])
+  // docs/ and example/ whole: the README links into both.
+  const shipped = (folder: string): string[] => readdirSync(join(root, folder), { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile()).map(entry => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+  t.same(files.filter(file => file.startsWith('docs/')), shipped('docs').sort())
+  t.same(files.filter(file => file.startsWith('example/')), shipped('example').sort())
+  t.same(files.filter(file => !/^(dist|docs|example)\//.test(file) && !metadata.includes(file)), [])
   t.same(files.filter(file => file.startsWith('dist/') && !file.endsWith('.js')), ['dist/index.d.ts'])
 
   const installed = join(consumer, 'node_modules', 'fastify-method-not-allowed')
@@ -75,7 +81,34 @@ t.test('npm pack builds dist/ through prepack and ships dist/ with the package m
   t.equal(manifest.main, 'dist/index.js')
   t.equal(manifest.types, 'dist/index.d.ts')
   t.same(manifest.exports, { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' })
-  t.same(manifest.peerDependencies, { fastify: '5.x' })
+  t.same(manifest.peerDependencies, { fastify: '^5.12.4' })
+})
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slug (heading: string): string {
+  return heading.trim().toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-')
+}
+
+t.test('every relative link of the shipped README and docs names a file of the package, and an anchor of that file', async t => {
+  const installed = join(consumer, 'node_modules', 'fastify-method-not-allowed')
+  const files = new Set(packed.files.map(file => file.path))
+  const documents = [...files].filter(file => file.endsWith('.md'))
+  const anchors = (file: string): Set<string> => new Set(readFileSync(join(installed, file), 'utf8').split('\n')
+    .filter(line => line.startsWith('#')).map(line => slug(line.replace(/^#+/, ''))))
+  let links = 0
+  for (const document of documents) {
+    const text = readFileSync(join(installed, document), 'utf8').replace(/```[\s\S]*?```/g, '')
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/.test(target)) continue
+      links++
+      const [path, anchor] = target.split('#')
+      const file = path === '' ? document : posix.normalize(posix.join(posix.dirname(document), path))
+      const exists = file.endsWith('/') ? [...files].some(name => name.startsWith(file)) : files.has(file)
+      t.ok(exists, `${document}: ${target}`)
+      if (anchor !== undefined) t.ok(exists && anchors(file).has(anchor), `${document}: ${target} (anchor)`)
+    }
+  }
+  t.ok(links >= 10, `${links} relative links checked`)
 })
 
 t.test('attw --pack finds no problem for node10, node16 (CJS and ESM) and bundler resolution', async t => {
@@ -100,12 +133,18 @@ async function exercise (Fastify, plugin) {
   const app = Fastify()
   await app.register(plugin)
   app.get('/posts/:id', async () => 'post')
+  const guards = []
+  app.setErrorHandler((error, request, reply) => {
+    guards.push([plugin.isMethodNotAllowedError(error), plugin.isNotImplementedError(error)])
+    throw error
+  })
   await app.ready()
   const res = await app.inject({ method: 'DELETE', url: '/posts/1' })
+  const search = await app.inject({ method: 'SEARCH', url: '/posts/1' })
   await app.close()
-  return { status: res.statusCode, allow: res.headers.allow, code: res.json().code, allowed: app.allowedMethods('/posts/1') }
+  return { status: res.statusCode, allow: res.headers.allow, code: res.json().code, allowed: app.allowedMethods('/posts/1'), search: search.statusCode, guards }
 }`
-const exercised = { status: 405, allow: 'GET, HEAD, OPTIONS', code: 'FST_ERR_METHOD_NOT_ALLOWED', allowed: ['GET', 'HEAD', 'OPTIONS'] }
+const exercised = { status: 405, allow: 'GET, HEAD, OPTIONS', code: 'FST_ERR_METHOD_NOT_ALLOWED', allowed: ['GET', 'HEAD', 'OPTIONS'], search: 501, guards: [[true, false], [false, true]] }
 
 t.test('require() returns the plugin, with .default and .fastifyMethodNotAllowed', async t => {
   writeFileSync(join(consumer, 'require.cjs'), `'use strict'
@@ -136,7 +175,8 @@ exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
     keys: runtimeExports,
     default: true,
     named: true,
-    meta: { name: 'fastify-method-not-allowed', fastify: '5.x' },
+    // No `fastify` range: the plugin checks the version itself, with its own error.
+    meta: { name: 'fastify-method-not-allowed' },
     errors: errorCodes,
     // The exports map: package.json stays readable, dist/ files are private.
     manifest: 'fastify-method-not-allowed',
@@ -147,7 +187,7 @@ exercise(Fastify, plugin).then(result => console.log(JSON.stringify({
 
 t.test('ESM: the default import and every named import', async t => {
   writeFileSync(join(consumer, 'import.mjs'), `import Fastify from 'fastify'
-import plugin, { fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes } from 'fastify-method-not-allowed'
+import plugin, { fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes, isMethodNotAllowedError, isNotImplementedError } from 'fastify-method-not-allowed'
 import * as namespace from 'fastify-method-not-allowed'
 ${exercise}
 console.log(JSON.stringify({
@@ -159,6 +199,7 @@ console.log(JSON.stringify({
   allow: formatAllow(['GET', 'HEAD']),
   errors: Object.keys(errors).sort(),
   cors: typeof corsFromRoutes().delegator,
+  guards: [isMethodNotAllowedError === plugin.isMethodNotAllowedError, isNotImplementedError === plugin.isNotImplementedError],
   result: await exercise(Fastify, plugin)
 }))
 `)
@@ -171,6 +212,7 @@ console.log(JSON.stringify({
     allow: 'GET, HEAD',
     errors: errorCodes,
     cors: 'function',
+    guards: [true, true],
     result: exercised
   })
 })
@@ -246,7 +288,7 @@ function tsconfig (compilerOptions: Record<string, unknown>, files: string[]): s
   }, null, 2)
 }
 
-t.test('TypeScript consumers compile with module NodeNext (CommonJS and ESM) and with moduleResolution bundler', async t => {
+t.test('TypeScript consumers compile with module NodeNext (CommonJS and ESM) and with moduleResolution bundler, and the README\'s error-handler recipe without a cast under exactOptionalPropertyTypes and noUncheckedIndexedAccess', async t => {
   const imports = `import methodNotAllowed, { ${namedImports} } from 'fastify-method-not-allowed'`
   // Under NodeNext a .ts file is CommonJS here (no "type" in package.json), a .mts file ESM.
   writeFileSync(join(consumer, 'src/cjs.ts'), typescriptConsumer(`${imports}
@@ -261,8 +303,19 @@ export const same = required === methodNotAllowed`))
     { module: 'ESNext', moduleResolution: 'bundler', noEmit: true },
     ['src/bundler.ts']))
 
-  // One tsc process for both projects: build mode shares the parsed declarations.
-  const compile = await run(bin('tsc'), ['-b', 'tsconfig.nodenext.json', 'tsconfig.bundler.json'], consumer)
+  // The README's error-handler recipe, as the installed package's README has
+  // it, for the strictest consumer: it must narrow with the exported guards.
+  const readme = readFileSync(join(consumer, 'node_modules', 'fastify-method-not-allowed', 'README.md'), 'utf8')
+  const recipe = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(match => match[1]).find(code => code.includes('setErrorHandler')) ?? ''
+  t.match(recipe, 'isMethodNotAllowedError(error)', 'the README recipe narrows with the exported guard')
+  t.notMatch(recipe, /\bas\s+[A-Z{(]|<[A-Z]\w*>\s*\(?error/, 'the README recipe has no cast')
+  writeFileSync(join(consumer, 'src/recipe.mts'), recipe)
+  writeFileSync(join(consumer, 'tsconfig.recipe.json'), tsconfig(
+    { module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true },
+    ['src/recipe.mts']))
+
+  // One tsc process for every project: build mode shares the parsed declarations.
+  const compile = await run(bin('tsc'), ['-b', 'tsconfig.nodenext.json', 'tsconfig.bundler.json', 'tsconfig.recipe.json'], consumer)
   t.equal(compile.code, 0, compile.stdout)
 
   // What NodeNext emitted runs: the types describe the module Node loads.

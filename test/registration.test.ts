@@ -1,4 +1,6 @@
 import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import methodNotAllowed from '../lib/plugin'
@@ -172,4 +174,46 @@ t.test('allowedMethods() before ready reads the routes as they are then', async 
   t.same(app.allowedMethods('/a'), ['GET', 'HEAD', 'OPTIONS', 'POST'])
   app.get('/hidden', { config: { methodNotAllowed: false } }, async () => 'h')
   t.same(app.allowedMethods('/hidden'), [])
+})
+
+const supportedFastify = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { peerDependencies: { fastify: string } }).peerDependencies.fastify
+
+/** An app whose `fastify.version` reads `version`, with the plugin registered. */
+async function registerOn (version: string): Promise<FastifyInstance> {
+  const app = Fastify()
+  Object.defineProperty(app, 'version', { value: version })
+  await app.register(methodNotAllowed)
+  return app
+}
+
+const wrongFastify = (version: string): { code: string, message: string } => ({
+  code: 'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION',
+  message: `fastify-method-not-allowed: needs Fastify ${supportedFastify}, found Fastify ${version} (fastify.version); install a Fastify in that range`
+})
+
+t.test('register() refuses a Fastify outside the supported range, naming the version found and the range', async t => {
+  t.equal(supportedFastify, '^5.12.4')
+  // Fastify 5.7.0 to 5.12.3 report one release behind (5.12.3 reports 5.12.2): each is refused.
+  for (const version of ['dev', '4.29.1', '5.0.0', '5.6.2', '5.11.3', '5.12.2', '5.12.3', '6.0.0', '6.0.0-alpha.4', '10.0.0']) {
+    await t.rejects(registerOn(version), wrongFastify(version), version)
+  }
+})
+
+t.test('register() accepts every Fastify 5 from 5.12.4, release candidates of a later minor included', async t => {
+  for (const version of ['5.12.4', '5.12.10', '5.13.0', '5.13.0-rc.1', '5.20.1']) {
+    const app = await registerOn(version)
+    app.get('/a', async () => 'a')
+    t.equal((await app.inject({ method: 'DELETE', url: '/a' })).statusCode, 405, version)
+  }
+})
+
+t.test('the version check comes before fastify-plugin\'s: the plugin declares no fastify range of its own', async t => {
+  t.same((methodNotAllowed as unknown as Record<symbol, unknown>)[Symbol.for('plugin-meta')], { name: 'fastify-method-not-allowed' })
+})
+
+t.test('the tests run on the Fastify this run asked for (FASTIFY_ALIAS, see scripts/test-fastify.js)', async t => {
+  const wanted = process.env.FASTIFY_ALIAS ?? 'fastify'
+  const installed = (JSON.parse(readFileSync(join(__dirname, '..', 'node_modules', wanted, 'package.json'), 'utf8')) as { version: string }).version
+  t.equal((JSON.parse(readFileSync(require.resolve('fastify/package.json'), 'utf8')) as { version: string }).version, installed)
+  t.equal(Fastify().version.split('.')[0], '5')
 })

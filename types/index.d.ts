@@ -62,18 +62,43 @@ declare namespace fastifyMethodNotAllowed {
     deprecated: Record<string, MethodDeprecation>
   }
 
+  /** A 405 the plugin sent (see isMethodNotAllowedError). */
   export interface MethodNotAllowedError extends FastifyError {
     code: 'FST_ERR_METHOD_NOT_ALLOWED'
     statusCode: 405
     /** The methods the resource supports, sorted: the Allow header as a list. */
     allow: string[]
     /** For a retired method: its sunset as configured (undefined when declared retired without one). */
-    retired?: string
+    retired?: string | undefined
     /** For a retired method: the method to use instead. */
-    use?: string
+    use?: string | undefined
     /** For a retired method: where its deprecation is explained. */
-    link?: string
+    link?: string | undefined
   }
+
+  /**
+   * What `instanceof errors.FST_ERR_METHOD_NOT_ALLOWED` narrows to: the plugin
+   * sets `allow` on every 405 it sends, the constructor alone does not.
+   */
+  export interface MethodNotAllowedDetails {
+    code: 'FST_ERR_METHOD_NOT_ALLOWED'
+    statusCode: 405
+    allow?: string[]
+    retired?: string | undefined
+    use?: string | undefined
+    link?: string | undefined
+  }
+
+  /** A 501 the plugin sent (see isNotImplementedError). */
+  export interface NotImplementedError extends FastifyError {
+    code: 'FST_ERR_METHOD_NOT_IMPLEMENTED'
+    statusCode: 501
+  }
+
+  /** Narrows an error handler's `error` (`unknown` in Fastify 5) to a 405 this plugin sent. */
+  export function isMethodNotAllowedError (error: unknown): error is MethodNotAllowedError
+  /** Narrows an error handler's `error` (`unknown` in Fastify 5) to a 501 this plugin sent. */
+  export function isNotImplementedError (error: unknown): error is NotImplementedError
 
   export const optionsSchema: TObject<{
     autoOptions: TOptional<TBoolean>
@@ -95,7 +120,8 @@ declare namespace fastifyMethodNotAllowed {
   }>]>
   export function formatAllow (allow: readonly string[]): string
   export const errors: {
-    FST_ERR_METHOD_NOT_ALLOWED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED', statusCode: 405 }, [string, string, string]>
+    /** `instanceof` narrows to its details; `allow` is set on the errors the plugin sends, not by the constructor. */
+    FST_ERR_METHOD_NOT_ALLOWED: FastifyErrorConstructor<MethodNotAllowedDetails, [string, string, string]>
     FST_ERR_METHOD_NOT_IMPLEMENTED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_IMPLEMENTED', statusCode: 501 }, [string]>
     FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' }, [string, string]>
     FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG' }, [string, string, string, string]>
@@ -104,6 +130,7 @@ declare namespace fastifyMethodNotAllowed {
     FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES' }>
     FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED' }>
     FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK' }, [string]>
+    FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION: FastifyErrorConstructor<{ code: 'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION' }, [string, string]>
   }
 
   /**

@@ -13,7 +13,10 @@ import fastifyMethodNotAllowed, {
   routeConfigSchema,
   type FastifyMethodNotAllowedOptions,
   type MethodNotAllowedError,
-  type MethodNotAllowedRouteConfig
+  type MethodNotAllowedRouteConfig,
+  type NotImplementedError,
+  isMethodNotAllowedError,
+  isNotImplementedError
 } from './index'
 
 test('the default and named exports are the same Fastify plugin', () => {
@@ -97,4 +100,42 @@ test('deprecations and the clock', () => {
   app.put('/p', { config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2027-06-30', use: 'PATCH', link: 'https://example.com/put' } } } } }, async () => 'p')
   expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { notImplementedLogLevel: 'loud' })
   expect<MethodNotAllowedError['retired']>().type.toBe<string | undefined>()
+})
+
+test('the guards narrow an error handler\'s unknown error to the 405 and the 501', () => {
+  const app = Fastify()
+  app.setErrorHandler((error, _request, reply) => {
+    expect(error).type.toBe<unknown>()
+    if (isMethodNotAllowedError(error)) {
+      expect(error).type.toBe<MethodNotAllowedError>()
+      expect(error.allow).type.toBe<string[]>()
+      expect(error.statusCode).type.toBe<405>()
+      expect(error.retired).type.toBe<string | undefined>()
+      expect(error.use).type.toBe<string | undefined>()
+      expect(error.link).type.toBe<string | undefined>()
+      return reply.code(error.statusCode).send({ allow: error.allow })
+    }
+    if (isNotImplementedError(error)) {
+      expect(error).type.toBe<NotImplementedError>()
+      expect(error.statusCode).type.toBe<501>()
+      expect(error.code).type.toBe<'FST_ERR_METHOD_NOT_IMPLEMENTED'>()
+    }
+    throw error
+  })
+  expect(isMethodNotAllowedError).type.toBeCallableWith(new Error('x'))
+  expect(isMethodNotAllowedError).type.not.toBeCallableWith()
+})
+
+test('instanceof the 405 constructor gives its details: allow, retired, use and link', () => {
+  const error: unknown = new Error('x')
+  if (error instanceof errors.FST_ERR_METHOD_NOT_ALLOWED) {
+    // Set on the errors the plugin sends, not by the constructor: optional here.
+    expect(error.allow).type.toBe<string[] | undefined>()
+    expect(error.retired).type.toBe<string | undefined>()
+    expect(error.use).type.toBe<string | undefined>()
+    expect(error.link).type.toBe<string | undefined>()
+    expect(error.statusCode).type.toBe<405>()
+  }
+  expect(new errors.FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION('^5.12.4', '4.29.1').code).type.toBe<'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION'>()
+  expect(errors.FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION).type.not.toBeConstructableWith('4.29.1')
 })
