@@ -3,6 +3,9 @@ import fc from 'fast-check'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { appSpec, mutation, requestOf, type Mutation } from './helpers/fuzz-arbitraries'
 import { acceptedTwin, buildApp, extraMethods, supportedMethods, type AppSpec, type RouteSpec } from './helpers/fuzz-model'
+import { matchingOptions, readRoutes, routeLookup } from '../lib/fastify-edge'
+import { PrivateRouter } from '../lib/private-router'
+import { build } from './helpers/app'
 
 // Property: a hidden URL answers every request its own route does not serve
 // exactly as a URL that does not exist answers it, in the same not-found
@@ -211,4 +214,61 @@ t.test('a hidden URL answers every method its route does not serve as a URL that
       t.ok((counts.get(`notImplemented ${notImplemented}, autoOptions ${autoOptions}`) ?? 0) > 0, `compared with notImplemented ${notImplemented}, autoOptions ${autoOptions}`)
     }
   }
+})
+
+// Hiding asks a private router which route serves a URL (lib/hidden-routes.ts),
+// built from the patterns Fastify's router stored. It must match exactly
+// where Fastify's router matches: for every method and generated URL, a route
+// of some layer matches iff fastify.findRoute() does.
+t.test('a private router built from the stored routes matches where Fastify\'s router matches, on generated apps', async t => {
+  const runs = Number(process.env.HIDDEN_RUNS ?? 150)
+  let compared = 0
+  let matched = 0
+  await fc.assert(fc.asyncProperty(hiddenCase, fc.array(probe, { minLength: 4, maxLength: 12 }), async ({ spec }, probes) => {
+    const { spec: accepted, app } = await acceptedTwin(spec)
+    try {
+      if (accepted.routes.length === 0) return
+      const methods = supportedMethods(accepted)
+      const router = new PrivateRouter<{ id: number }>(matchingOptions(app))
+      const routes = readRoutes(app, methods)
+      // Constrained routes match only clients that send values; these probes send none.
+      routes.forEach((route, id) => { if (Object.keys(route.constraints).length === 0) router.insert(route.method, route.pattern, {}, { id }) })
+      const lookup = routeLookup(app)
+      for (const { route, picks, mutations } of probes) {
+        const url = requestOf(accepted, { route, randomPath: null, picks, mutations, method: 'GET', headers: {}, typed: false }).url
+        for (const method of methods) {
+          const fastify = lookup(method, url, {}) !== null
+          const own = router.first(method, url, {}) !== undefined
+          compared++
+          if (fastify) matched++
+          if (fastify !== own) throw new Error(`${method} ${JSON.stringify(url)}: Fastify's router ${fastify ? 'matches' : 'does not match'}, the private router ${own ? 'does' : 'does not'}\nroutes: ${JSON.stringify(routes.map(r => [r.method, r.pattern]))}\nspec: ${JSON.stringify(accepted)}`)
+        }
+      }
+    } finally {
+      await app.close()
+    }
+  }), { seed, numRuns: runs, path })
+  t.comment(`seed ${seed}: ${compared} lookups, ${matched} matched`)
+  t.ok(matched >= compared / 10, `Fastify's router matched ${matched} of ${compared} lookups`)
+})
+
+t.test('with ignoreTrailingSlash, Accept-Patch and retirements follow a route Fastify stores at `/s/` for `/s//`', async t => {
+  const clock = (): number => Date.parse('2030-01-01')
+  const app = await build({ clock }, { routerOptions: { ignoreTrailingSlash: true } })
+  await app.register(async scoped => {
+    scoped.route({ method: ['GET', 'PATCH'], url: '/', prefixTrailingSlash: 'slash', handler: async () => 'ok' })
+  }, { prefix: '/s/' })
+  await app.register(async scoped => {
+    scoped.route({ method: ['GET', 'PUT'], url: '/', prefixTrailingSlash: 'slash', config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2029-06-30' } } } }, handler: async () => 'ok' })
+  }, { prefix: '/r/' })
+
+  const options = await app.inject({ method: 'OPTIONS', url: '/s//' })
+  t.equal(options.statusCode, 200)
+  t.equal(options.headers.allow, 'GET, OPTIONS, PATCH', 'Fastify exposes the HEAD route at `/s`')
+  t.equal(options.headers['accept-patch'], 'application/json, text/plain')
+
+  const retired = await app.inject({ method: 'OPTIONS', url: '/r//' })
+  t.equal(retired.statusCode, 200)
+  t.equal(retired.headers.allow, 'GET, OPTIONS', 'a retired PUT is not listed')
+  t.same(app.allowedMethods('/r//'), ['GET', 'OPTIONS'])
 })
