@@ -27,12 +27,17 @@ export interface DecisionOptions {
   notImplemented: boolean
 }
 
-/** What the method and the target decide before any router lookup. */
-export function beforeLookup (method: string, url: string, supported: boolean, hidden: boolean, options: DecisionOptions): BeforeLookup {
+/**
+ * What the method and the target decide before any router lookup. `isHidden`
+ * is asked only for a method the server routes somewhere.
+ */
+export function beforeLookup (method: string, url: string, supported: boolean, isHidden: (url: string) => boolean, options: DecisionOptions): BeforeLookup {
   if (url === '*' && method === 'OPTIONS' && options.autoOptions) return ASTERISK
-  // A hidden route keeps its secret: not even a 501 tells that the URL exists.
-  if (hidden) return PASS
+  // A method routed nowhere gets the same answer on every URL, so it tells a
+  // hidden URL from a URL that does not exist no more than anything else does.
   if (!supported) return options.notImplemented ? NOT_IMPLEMENTED : PASS
+  // A hidden route keeps its secret: the URL answers as one that does not exist.
+  if (isHidden(url)) return PASS
   // The asterisk-form is only meaningful for OPTIONS (RFC 9110 §7.1).
   return url === '*' ? PASS : LOOKUP
 }

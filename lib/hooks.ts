@@ -60,7 +60,7 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
       const method = request.method
       const url = request.url
       const known = table()
-      const step = beforeLookup(method, url, known.supported.has(method), known.isHidden(url), options)
+      const step = beforeLookup(method, url, known.supported.has(method), known.isHidden, options)
       if (step === ASTERISK) return sendOptions(reply, known.asteriskAllow)
       if (step === NOT_IMPLEMENTED) {
         // A client's probe, not a server fault: Fastify would log any 5xx as an error.

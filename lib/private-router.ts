@@ -68,7 +68,9 @@ export class PrivateRouter<Store extends object> {
 
   constructor (private readonly options: MatchingOptions, private readonly custom: readonly string[] = []) {}
 
-  insert (method: string, pattern: string, constraints: Record<string, unknown>, store: Store): void {
+  /** `pattern` as Fastify's router stored it (fastify-edge readRoutes), not as the app declared it. */
+  insert (method: string, stored: string, constraints: Record<string, unknown>, store: Store): void {
+    const pattern = this.declared(stored)
     for (const layer of this.layers) {
       try {
         layer.on(method as Method, pattern, { constraints }, noop, store)
@@ -82,6 +84,19 @@ export class PrivateRouter<Store extends object> {
     const layer: Router = FindMyWay({ ...this.options, allowUnsafeRegex: true, constraints: strategies } as FindMyWay.Config<FindMyWay.HTTPVersion.V1>)
     layer.on(method as Method, pattern, { constraints }, noop, store)
     this.layers.push(layer)
+  }
+
+  /**
+   * A path that on() stores as `stored`. Under ignoreTrailingSlash, find-my-way's
+   * on() trims one trailing slash before storing, and so does find() from the
+   * request path: Fastify joins the prefix `/s/` and the url `/` into `/s//`,
+   * stored as `/s/` and served for `/s//`. Inserted again, `/s/` would be
+   * trimmed once more, to `/s`; one slash more gives back `/s/`. With
+   * ignoreDuplicateSlashes as well, on() merges slashes before it trims, so
+   * no stored path but `/` ends in a slash.
+   */
+  private declared (stored: string): string {
+    return this.options.ignoreTrailingSlash && stored.length > 1 && stored.endsWith('/') ? stored + '/' : stored
   }
 
   /** Whether the route some layer picks for `path` passes `test`. */

@@ -6,16 +6,19 @@ import type { Resolution } from '../lib/matcher'
 const on = { autoOptions: true, notImplemented: true }
 const off = { autoOptions: false, notImplemented: false }
 
-t.test('before any lookup: the asterisk, hidden URLs, 501 and the rest', async t => {
-  t.equal(beforeLookup('OPTIONS', '*', true, false, on), ASTERISK)
-  t.equal(beforeLookup('OPTIONS', '*', true, false, off), PASS, 'OPTIONS * without autoOptions keeps the 404')
-  t.equal(beforeLookup('GET', '*', true, false, on), PASS, 'only OPTIONS has an asterisk-form')
-  t.equal(beforeLookup('PROPFIND', '*', false, false, on), NOT_IMPLEMENTED)
-  t.equal(beforeLookup('PROPFIND', '/a', false, true, on), PASS, 'a hidden URL gives away nothing, not even a 501')
-  t.equal(beforeLookup('DELETE', '/a', true, true, on), PASS)
-  t.equal(beforeLookup('PROPFIND', '/a', false, false, on), NOT_IMPLEMENTED)
-  t.equal(beforeLookup('PROPFIND', '/a', false, false, off), PASS)
-  t.equal(beforeLookup('DELETE', '/a', true, false, on), LOOKUP)
+const hidden = (): boolean => true
+const visible = (): boolean => false
+const unasked = (): boolean => { throw new Error('a method routed nowhere needs no hidden-route lookup') }
+
+t.test('before any lookup: the asterisk, 501, hidden URLs and the rest', async t => {
+  t.equal(beforeLookup('OPTIONS', '*', true, visible, on), ASTERISK)
+  t.equal(beforeLookup('OPTIONS', '*', true, visible, off), PASS, 'OPTIONS * without autoOptions keeps the 404')
+  t.equal(beforeLookup('GET', '*', true, visible, on), PASS, 'only OPTIONS has an asterisk-form')
+  t.equal(beforeLookup('PROPFIND', '*', false, unasked, on), NOT_IMPLEMENTED)
+  t.equal(beforeLookup('PROPFIND', '/a', false, unasked, on), NOT_IMPLEMENTED, 'a hidden URL answers a method routed nowhere as every URL does')
+  t.equal(beforeLookup('PROPFIND', '/a', false, unasked, off), PASS)
+  t.equal(beforeLookup('DELETE', '/a', true, hidden, on), PASS, 'a hidden URL answers as a URL that does not exist')
+  t.equal(beforeLookup('DELETE', '/a', true, visible, on), LOOKUP)
 })
 
 type Facts = Pick<Resolution, 'resource' | 'ownOptions' | 'selfMatched'>

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { body404, body405, build } from './helpers/app'
+import { body404, body405, body501, build } from './helpers/app'
 import { tenantStrategy as tenant } from './helpers/fuzz-model'
 import { listen, rawRequest } from './helpers/raw'
 
@@ -95,3 +95,72 @@ t.test('regression (fuzzing): a hidden route that a visible route with the same 
   // Elsewhere the hidden catch-all serves tenant b: hidden for everybody.
   t.same((await app.inject({ method: 'DELETE', url: '/other' })).json(), body404('DELETE', '/other'))
 })
+
+const unknownMethods = ['PROPFIND', 'SEARCH', 'PURGE']
+
+for (const notImplemented of [true, false]) {
+  t.test(`an unknown method gets on a hidden URL what it gets on a URL that does not exist (notImplemented ${notImplemented ? 'on' : 'off'})`, async t => {
+    const app = await build({ notImplemented })
+    app.get('/admin/users', { config: { methodNotAllowed: false } }, async () => 'users')
+
+    for (const method of unknownMethods) {
+      const hidden = await app.inject({ method: method as 'GET', url: '/admin/users' })
+      const nothing = await app.inject({ method: method as 'GET', url: '/nothing' })
+      t.equal(hidden.statusCode, notImplemented ? 501 : 404, method)
+      t.equal(nothing.statusCode, hidden.statusCode, method)
+      t.equal(hidden.headers.allow, undefined)
+      t.same(hidden.json(), notImplemented ? body501(method) : body404(method, '/admin/users'))
+      t.same(nothing.json(), notImplemented ? body501(method) : body404(method, '/nothing'))
+    }
+  })
+}
+
+t.test('an unknown method on a hidden URL reaches the not-found handler of its prefix, as on a URL that does not exist', async t => {
+  const app = await build({ notImplemented: false })
+  await app.register(async scoped => {
+    scoped.setNotFoundHandler((request, reply) => { reply.code(404).send({ scope: 'admin', method: request.method }) })
+    scoped.get('/users', { config: { methodNotAllowed: false } }, async () => 'users')
+  }, { prefix: '/admin' })
+
+  const hidden = await app.inject({ method: 'SEARCH' as 'GET', url: '/admin/users' })
+  const nothing = await app.inject({ method: 'SEARCH' as 'GET', url: '/admin/nothing' })
+  t.equal(hidden.statusCode, 404)
+  t.same(hidden.json(), { scope: 'admin', method: 'SEARCH' })
+  t.same(nothing.json(), hidden.json())
+})
+
+for (const form of ['routerOptions', 'top level'] as const) {
+  t.test(`with ignoreTrailingSlash (${form}), a hidden route at a prefix ending in a slash with prefixTrailingSlash 'slash' hides its URL`, async t => {
+    // Fastify joins the prefix `/s/` and the url `/` into `/s//`, which
+    // find-my-way stores as `/s/` (one trailing slash trimmed); the exposed HEAD route lands at `/s`.
+    const server = form === 'routerOptions' ? { routerOptions: { ignoreTrailingSlash: true } } : { ignoreTrailingSlash: true }
+    const app = await build({ allowOnSuccess: true }, server)
+    await app.register(async scoped => {
+      scoped.route({ method: ['GET', 'PUT'], url: '/', prefixTrailingSlash: 'slash', config: { methodNotAllowed: false }, handler: async () => 'hidden' })
+    }, { prefix: '/s/' })
+
+    const served = await app.inject({ method: 'GET', url: '/s//' })
+    t.equal(served.statusCode, 200)
+    t.equal(served.body, 'hidden')
+    t.equal(served.headers.allow, undefined, 'the route\'s own answer lists nothing')
+
+    const post = await app.inject({ method: 'POST', url: '/s//' })
+    t.equal(post.statusCode, 404)
+    t.equal(post.headers.allow, undefined)
+    t.same(post.json(), body404('POST', '/s//'))
+
+    const options = await app.inject({ method: 'OPTIONS', url: '/s//' })
+    t.equal(options.statusCode, 404)
+    t.equal(options.headers.allow, undefined)
+    t.same(options.json(), body404('OPTIONS', '/s//'))
+
+    t.same(app.allowedMethods('/s//'), [])
+    for (const url of ['/s', '/s/']) {
+      t.equal((await app.inject({ method: 'HEAD', url })).statusCode, 200, `HEAD ${url} is the hidden route's`)
+      const res = await app.inject({ method: 'DELETE', url })
+      t.equal(res.statusCode, 404, url)
+      t.same(res.json(), body404('DELETE', url))
+      t.same(app.allowedMethods(url), [])
+    }
+  })
+}

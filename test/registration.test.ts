@@ -106,7 +106,8 @@ t.test('regression: an early all() route keeps its 501 beside a later hidden wil
   const res = await app.inject({ method: 'PROPFIND' as 'GET', url: '/x' })
   t.equal(res.statusCode, 501)
   t.same(res.json(), body501('PROPFIND'))
-  t.same((await app.inject({ method: 'PROPFIND' as 'GET', url: '/y' })).json(), body404('PROPFIND', '/y'))
+  // A method routed nowhere gets its 501 on a hidden URL too, as on every URL.
+  t.same((await app.inject({ method: 'PROPFIND' as 'GET', url: '/y' })).json(), body501('PROPFIND'))
 })
 
 t.test('regression: version-constrained routes declared before the plugin make Allow follow Accept-Version', async t => {

@@ -52,11 +52,12 @@ export const routePath: fc.Arbitrary<string> = fc.oneof(
       return end === '/' && parts.length > 0 ? path + '/' : path
     })
   },
-  // The root catch-alls in both spellings, and the empty path of a prefixed scope.
-  { weight: 2, arbitrary: fc.constantFrom('/*', '*', '') }
+  // The root catch-alls in both spellings, and the empty path and the root
+  // path of a prefixed scope (which prefixTrailingSlash joins to the prefix).
+  { weight: 3, arbitrary: fc.constantFrom('/*', '*', '', '/') }
 )
 
-const prefixes = ['/v1', '/api', '/API', '/v1/', '/p/:x', '']
+const prefixes = ['/v1', '/api', '/API', '/v1/', '/s/', '/p/:x', '']
 
 const scope: fc.Arbitrary<ScopeSpec> = fc.record({
   prefix: fc.constantFrom(...prefixes),
@@ -105,7 +106,7 @@ function routeOf (customMethods: string[], scopeCount: number, customConstraint:
     ),
     constraints: constraintsOf(customConstraint),
     exposeHeadRoute: fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.boolean() }),
-    prefixTrailingSlash: fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('both' as const, 'slash' as const, 'no-slash' as const) })
+    prefixTrailingSlash: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: fc.constantFrom('both' as const, 'slash' as const, 'no-slash' as const) })
   }).map(route => {
     // Optional keys stay absent rather than undefined: the spec prints shorter.
     const clean: Omit<RouteSpec, 'id'> = { scope: route.scope, path: route.path, method: route.method, hidden: route.hidden }
@@ -197,7 +198,7 @@ export type Mutation =
   | 'trailingSlash' | 'dropTrailingSlash' | 'doubleSlash' | 'upper' | 'lower' | 'flipCase'
   | 'encode' | 'encodeLower' | 'broken' | 'query' | 'semicolon' | 'long' | 'encodedSlash' | 'dotSegment'
 
-const mutation: fc.Arbitrary<Mutation> = fc.constantFrom(
+export const mutation: fc.Arbitrary<Mutation> = fc.constantFrom(
   'trailingSlash', 'dropTrailingSlash', 'doubleSlash', 'upper', 'lower', 'flipCase',
   'encode', 'encodeLower', 'broken', 'query', 'semicolon', 'long', 'encodedSlash', 'dotSegment'
 )
@@ -213,15 +214,39 @@ export interface RawRequest {
   typed: boolean
 }
 
-/** The URL pattern a route answers at: the prefixes of its scopes, then its path. */
-export function fullPattern (spec: AppSpec, route: RouteSpec): string {
-  const joined = prefixOf(spec.scopes, route.scope) + route.path
-  return joined.replace(/\/{2,}/g, '/') || '/'
+/**
+ * The URL pattern a route answers at, joined as Fastify joins it: nested
+ * prefixes with one slash between them, a path after a prefix ending in a
+ * slash without its own, and `/` under a prefix as the prefix itself, with a
+ * slash (`prefixTrailingSlash: 'slash'`, so `/v1/` + `/` is `/v1//`), or
+ * either (`both`, picked by `pick`).
+ */
+export function fullPattern (spec: AppSpec, route: RouteSpec, pick = 0): string {
+  const prefix = prefixOf(spec.scopes, route.scope)
+  const path = route.path
+  let joined: string
+  if (path === '/' && prefix.length > 0 && route.method !== 'HEAD') {
+    const slash = route.prefixTrailingSlash === 'slash' || (route.prefixTrailingSlash !== 'no-slash' && pick % 2 === 1)
+    joined = slash ? prefix + path : prefix
+  } else if (path.startsWith('/') && prefix.endsWith('/')) {
+    joined = prefix + path.slice(1)
+  } else {
+    joined = prefix + path
+  }
+  return joined || '/'
 }
 
 function prefixOf (scopes: ScopeSpec[], index: number): string {
+  const chain: string[] = []
+  for (let scope = index; scope !== -1; scope = scopes[scope].parent) {
+    if (scopes[scope].prefix !== '') chain.unshift(scopes[scope].prefix)
+  }
   let prefix = ''
-  for (let scope = index; scope !== -1; scope = scopes[scope].parent) prefix = scopes[scope].prefix + prefix
+  for (const next of chain) {
+    if (prefix.endsWith('/') && next.startsWith('/')) prefix += next.slice(1)
+    else if (!next.startsWith('/') && !prefix.endsWith('/')) prefix += '/' + next
+    else prefix += next
+  }
   return prefix
 }
 
@@ -302,7 +327,7 @@ function mutate (url: string, mutationName: Mutation, picks: number[], slot: num
 export function requestOf (spec: AppSpec, raw: RawRequest): RequestSpec {
   let url = raw.randomPath ?? (spec.routes.length === 0
     ? '/'
-    : concretize(fullPattern(spec, spec.routes[raw.route % spec.routes.length]), raw.picks))
+    : concretize(fullPattern(spec, spec.routes[raw.route % spec.routes.length], raw.picks[0]), raw.picks))
   if (!url.startsWith('/')) url = '/' + url
   raw.mutations.forEach((name, index) => {
     url = mutate(url, name, raw.picks, index + 3, spec.router.maxParamLength ?? 100)

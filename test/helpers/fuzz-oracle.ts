@@ -12,7 +12,8 @@ import { hosts, versions, type FuzzCase, type RequestSpec } from './fuzz-arbitra
  * - hidden routes (config.methodNotAllowed: false) hide a URL for every client:
  *   the URL is hidden when a hidden route serves it for the request's headers,
  *   for no constraint headers, or for the headers of any constrained route
- *   (lib/hooks.ts: "Hidden routes keep their secret"; lib/hidden-routes.ts).
+ *   (lib/decision.ts, lib/hidden-routes.ts). A method routed nowhere gets
+ *   the 501 (or 404) of every URL, hidden or not.
  * - a method that is routed for the URL under other version/host values keeps
  *   Fastify's 404 rather than a 405 (lib/hooks.ts).
  * - a root catch-all (`/*`, `*`) does not make a URL a resource unless
@@ -169,13 +170,14 @@ async function expectNotFound (context: CaseContext, request: RequestSpec, twin:
   const head = method === 'HEAD'
   const same = (why: string): Expectation => ({ status: twin.status, payload: twin.payload, allow: undefined, why })
 
-  const analysis = await analyse(context, url, request.headers)
-  if (analysis.hidden) return same('a hidden route serves this URL: plain 404')
+  // A method routed nowhere gets the answer a URL that does not exist gets, hidden or not.
   if (!context.supported.includes(method)) {
     return spec.plugin.notImplemented === false
       ? same('unsupported method, notImplemented off: 404')
       : { status: 501, payload: head ? '' : body501(method), allow: undefined, why: 'unsupported method: 501' }
   }
+  const analysis = await analyse(context, url, request.headers)
+  if (analysis.hidden) return same('a hidden route serves this URL: plain 404')
   if (!analysis.resource) return same('not a resource: 404')
   const allow = analysis.allow.join(', ')
   if (method === 'OPTIONS' && spec.plugin.autoOptions !== false && !analysis.ownOptions) {
