@@ -87,7 +87,9 @@ const defaultBody = '{"statusCode":405,"code":"FST_ERR_METHOD_NOT_ALLOWED","erro
  */
 export function retiredBody (payload: unknown, deprecation: Deprecation): string | undefined {
   if (typeof payload !== 'string' || !payload.startsWith(defaultBody)) return undefined
-  const body = JSON.parse(payload) as Record<string, unknown>
-  if (Object.keys(body).length !== 4 || !(body.message as string).startsWith(`Method ${deprecation.method} was retired`)) return undefined
-  return JSON.stringify({ ...body, use: deprecation.use, link: deprecation.link })
+  const body = JSON.parse(payload) as { message: string }
+  if (Object.keys(body).length !== 4 || !body.message.startsWith(`Method ${deprecation.method} was retired`)) return undefined
+  // The message names `use` only where the URL's Allow lists it (lib/responder.ts).
+  const use = deprecation.use !== undefined && body.message.includes(`; use ${deprecation.use}`) ? deprecation.use : undefined
+  return JSON.stringify({ ...body, use, link: deprecation.link })
 }

@@ -322,3 +322,22 @@ t.test('the default 405 body of a retired method carries use and link; an error 
     problem: `Method PUT was retired on 2027-06-30 for /posts/1; use PATCH (${link}); allowed: GET, HEAD, OPTIONS, PATCH`
   })
 })
+
+t.test('a retired method names use only where the URL\'s Allow lists it', async t => {
+  const app = await build({ clock: () => sunset })
+  app.get('/', { config: { methodNotAllowed: { deprecated: { GET: { retired: true } } } } }, async () => 'root')
+  app.route({ method: ['GET', 'DELETE'], url: '/:slug', config: { methodNotAllowed: { deprecated: { DELETE: { since: '2026-12-01', sunset: '2027-06-30', use: 'GET', link } } } }, handler: async () => 'slug' })
+
+  t.same((await app.inject({ method: 'DELETE', url: '/x' })).json(), {
+    ...body405('DELETE', '/x', 'GET, HEAD, OPTIONS'),
+    message: `Method DELETE was retired on 2027-06-30 for /x; use GET (${link}); allowed: GET, HEAD, OPTIONS`,
+    use: 'GET',
+    link
+  })
+  // find-my-way matches `/` with /:slug for DELETE; GET / is retired by its own route.
+  t.same((await app.inject({ method: 'DELETE', url: '/' })).json(), {
+    ...body405('DELETE', '/', 'OPTIONS'),
+    message: `Method DELETE was retired on 2027-06-30 for /; see ${link}; allowed: OPTIONS`,
+    link
+  })
+})
