@@ -1,6 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyError } from 'fastify'
 import methodNotAllowed from '../lib/plugin'
+import * as errors from '../lib/errors'
 import { body405, build } from './helpers/app'
 import { tenantStrategy } from './helpers/fuzz-model'
 
@@ -321,6 +322,25 @@ t.test('the default 405 body of a retired method carries use and link; an error 
   t.same((await own.inject({ method: 'PUT', url: '/posts/1' })).json(), {
     problem: `Method PUT was retired on 2027-06-30 for /posts/1; use PATCH (${link}); allowed: GET, HEAD, OPTIONS, PATCH`
   })
+  const extended = await posts(clock, app => app.setErrorHandler((error: FastifyError, _request, reply) => {
+    reply.code(405).send({ statusCode: 405, code: error.code, error: 'Method Not Allowed', message: error.message, trace: 'abc' })
+  }))
+  t.same(Object.keys((await extended.inject({ method: 'PUT', url: '/posts/1' })).json()), ['statusCode', 'code', 'error', 'message', 'trace'])
+})
+
+t.test('a deprecated method\'s own 405 and its own hooks are left as they are', async t => {
+  const app = await build({ clock: () => declaredAt })
+  app.put('/own', {
+    config: { methodNotAllowed: { deprecated: { PUT: { since: '2026-12-01', use: 'GET', link } } } },
+    onRequest: [async (_request, reply) => { reply.header('x-first', 'kept') }],
+    onSend: async (_request, reply, payload) => { reply.header('x-own', 'kept'); return payload }
+  }, async () => { throw new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/own', 'GET') })
+  app.get('/own', async () => 'own')
+  const res = await app.inject({ method: 'PUT', url: '/own' })
+  t.same(res.json(), body405('PUT', '/own', 'GET'))
+  t.equal(res.headers['x-own'], 'kept')
+  t.equal(res.headers['x-first'], 'kept')
+  t.equal(res.headers.link, `<${link}>; rel="deprecation"`)
 })
 
 t.test('a retired method names use only where the URL\'s Allow lists it', async t => {
