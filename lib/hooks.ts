@@ -1,11 +1,11 @@
-import type { FastifyReply, FastifyRequest, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify'
 import { formatAllow } from './allow'
 import { createResolutionCache } from './cache'
 import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decision'
 import { logErrorsAt, type RouteLookup } from './fastify-edge'
 import { pathOf, type Matcher } from './matcher'
 import type { ResolvedOptions } from './options'
-import type { Schedule } from './deprecation'
+import { combineLinks, retiredBody, type Schedule } from './deprecation'
 import { methodNotAllowed, notImplemented, retiredMethod, sendOptions } from './responder'
 import type { RouteTable } from './route-table'
 
@@ -29,8 +29,15 @@ export interface Hooks {
   allowedMethods (url: string, request?: FastifyRequest): string[]
   /** What a CORS preflight may announce (lib/cors-from-routes.ts): the Allow list where the URL is a resource or served by an OPTIONS route of the app's own; [] elsewhere. */
   preflightMethods (url: string, request: FastifyRequest): string[]
-  /** onRequest of a route that deprecates some of its methods. */
-  deprecated (schedule: Schedule): onRequestHookHandler
+  /** The hooks of a route that deprecates some of its methods. */
+  deprecated (schedule: Schedule): DeprecationHooks
+}
+
+export interface DeprecationHooks {
+  /** Sends Deprecation and Sunset while a method works; answers for it once retired. */
+  onRequest: onRequestHookHandler
+  /** Adds the deprecation links to the Link the response has by then, and use and link to the default 405 body; only when some method has a link or a use. */
+  onSend?: onSendHookHandler
 }
 
 /** Thin adapters: they gather the facts for lib/decision.ts and carry out its step. */
@@ -107,7 +114,7 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
     preflightMethods,
 
     deprecated (schedule) {
-      return function deprecatedMethods (request, reply, done) {
+      function deprecatedMethods (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
         const deprecation = schedule.get(request.method)
         if (deprecation === undefined) return done()
         if (deprecation.retiresAt > now()) {
@@ -117,8 +124,38 @@ export function createHooks ({ options, table, resolve, lookup, now }: HookSetti
         // Retired: the route no longer serves this method; the URL's other methods say so.
         const known = table()
         const resolution = resolve(known.candidates, pathOf(request.url), request.method, known.constraints.derive(request))
+        // Where no route is left to answer, the not-found path answers as for
+        // any method the URL is not routed for: an OPTIONS route gives way to
+        // the automatic OPTIONS (RFC 9110 §9.3.7), and a URL that only an
+        // OPTIONS route or a root catch-all matched gets Fastify's 404.
+        if (!resolution.resource || (request.method === 'OPTIONS' && autoOptions)) {
+          reply.callNotFound()
+          return
+        }
         done(retiredMethod(reply, deprecation, request.url, resolution.allow))
       }
+      const some = [...schedule.values()]
+      if (some.every(deprecation => deprecation.links === undefined && deprecation.use === undefined && deprecation.link === undefined)) {
+        return { onRequest: deprecatedMethods }
+      }
+      // onSend: the Link field a handler, a preHandler or the app's hooks set
+      // is the one the response has by then (reply.header replaces a field).
+      function deprecationLinks (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+        const deprecation = schedule.get(request.method)
+        if (deprecation === undefined) return done(null, payload)
+        if (deprecation.links !== undefined && reply.getHeader('deprecation') === deprecation.deprecation) {
+          reply.header('link', combineLinks(reply.getHeader('link'), deprecation.links))
+        } else if (reply.statusCode === 405) {
+          const body = retiredBody(payload, deprecation)
+          if (body !== undefined) {
+            // Fastify keeps a HEAD response's Content-Length as set: the one GET would get.
+            reply.header('content-length', String(Buffer.byteLength(body)))
+            return done(null, body)
+          }
+        }
+        done(null, payload)
+      }
+      return { onRequest: deprecatedMethods, onSend: deprecationLinks }
     }
   }
 }

@@ -85,22 +85,24 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
     const found: Array<Params | null> = []
     for (let i = 0; i < methods.length; i++) {
       const { method: candidate, ask, retired, same } = methods[i]
-      let params = same === undefined ? (ask ? lookup(candidate, path, constraints) : null) : found[same]
+      const params = same === undefined ? (ask ? lookup(candidate, path, constraints) : null) : found[same]
       found.push(params)
-      // A retired method is no longer routed, as far as any answer tells.
-      if (params !== null && retired !== undefined && retired(path, constraints)) params = null
-      if (listed(candidate, params !== null, autoOptions)) {
+      // A retired method is no longer served, as far as any answer tells; its
+      // route still makes the URL a resource, whose Allow may then be empty
+      // (RFC 9110 §10.2.1), so that every answer about the URL agrees.
+      const served = params !== null && (retired === undefined || !retired(path, constraints))
+      if (listed(candidate, served, autoOptions)) {
         if (long === undefined) mask |= 1 << i
         else long.push(candidate)
       }
       if (params === null) continue
-      if (candidate === method) selfMatched = true
       const specific = catchAllIsResource || !isRootCatchAll(params, path)
-      if (candidate === 'OPTIONS') {
-        ownOptions ||= specific
-      } else {
+      if (candidate !== 'OPTIONS') {
         resource ||= specific
+      } else if (served) {
+        ownOptions ||= specific
       }
+      if (served && candidate === method) selfMatched = true
     }
     const answer = long === undefined ? shared(answers as Map<number, Answer>, methods, mask) : new Answer(long)
     return { allow: answer.allow, answer, resource, ownOptions, selfMatched, message: '', messageUrl: '' }

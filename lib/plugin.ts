@@ -79,14 +79,16 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
     allowOnSuccess: options.allowOnSuccess ? hooks.allowOnSuccess : undefined,
     deprecated: hooks.deprecated,
-    now
+    hasRoute: (method, pattern, constraints) => routeExists(fastify, method, pattern, constraints),
+    lookup,
+    autoOptions: options.autoOptions
   })
 
   fastify.addHook('onRoute', registry.onRoute)
   fastify.addHook('onReady', function readRouteTable (ready) {
     try {
       const routes = read()
-      registry.checkUnseen(routes)
+      registry.checkRoutes(routes)
       checkCorsHook(routes)
       if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.answerAsterisk)
       final = learn(routes)

@@ -1,7 +1,8 @@
 import type { onRequestHookHandler, RouteOptions } from 'fastify'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
-import { isExposedHead, type RouteEntry } from './fastify-edge'
+import { isExposedHead, type RouteEntry, type RouteLookup } from './fastify-edge'
 import { readSchedule, type Schedule } from './deprecation'
+import type { DeprecationHooks } from './hooks'
 import { readRouteConfig } from './route-config'
 
 export interface RegistrySettings {
@@ -9,30 +10,43 @@ export interface RegistrySettings {
   exposesHead: (route: RouteOptions) => boolean
   /** Added to each route when `allowOnSuccess` is on. */
   allowOnSuccess?: onRequestHookHandler
-  /** The hook of a route that deprecates some of its methods. */
-  deprecated: (schedule: Schedule) => onRequestHookHandler
-  now: () => number
+  /** The hooks of a route that deprecates some of its methods. */
+  deprecated: (schedule: Schedule) => DeprecationHooks
+  /** Whether Fastify's router holds a route of this method with this very pattern. */
+  hasRoute: (method: string, pattern: string, constraints: Record<string, unknown>) => boolean
+  lookup: RouteLookup
+  autoOptions: boolean
 }
 
 export interface Registry {
   onRoute (route: RouteOptions): void
-  /** Routes the plugin did not see declared (before it was registered) carry no config it cannot honour. */
-  checkUnseen (routes: readonly RouteEntry[]): void
+  /**
+   * At ready, with every route known: routes the plugin did not see declared
+   * (before it was registered) carry no config it cannot honour, and each
+   * `use` names a method that the route's URLs serve.
+   */
+  checkRoutes (routes: readonly RouteEntry[]): void
 }
 
 /**
  * What only onRoute can do, once per route so that no matched request pays:
  * validate `config.methodNotAllowed` as the route is declared, narrow the
- * route's methods, add the allowOnSuccess hook. What the router knows (the
- * patterns, hidden routes, constraints) is read from the router at ready.
+ * route's methods, add the allowOnSuccess and deprecation hooks. What the
+ * router knows (the patterns, hidden routes, constraints) is read from the
+ * router at ready.
  */
-export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }: RegistrySettings): Registry {
+export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRoute, lookup, autoOptions }: RegistrySettings): Registry {
   // Config objects already applied: Fastify copies config shallowly, so the
   // HEAD route it adds for a GET route carries the very same value.
   const applied = new WeakSet<object>()
   // The last GET route with a config: Fastify registers the HEAD route it
   // exposes for it right after it, with a copy of the same options.
-  let headFor: { value: unknown, deprecation: onRequestHookHandler | undefined } | undefined
+  let headFor: { value: unknown, deprecation: DeprecationHooks | undefined } | undefined
+
+  /** The URLs of `pattern` serve `method`: a route of the same shape, or one whose pattern matches this pattern read as a path (a wildcard, a parameter of any name). */
+  function serves (method: string, pattern: string, constraints: Record<string, unknown>): boolean {
+    return (method === 'OPTIONS' && autoOptions) || hasRoute(method, pattern, constraints) || lookup(method, pattern, constraints) !== null
+  }
 
   return {
     onRoute: function onRouteMethodNotAllowed (route) {
@@ -40,7 +54,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }
       const value = config?.methodNotAllowed
       // The GET route's check covers the HEAD route(s) Fastify exposes for it.
       const exposedHead = headFor !== undefined && value === headFor.value && isExposedHead(route)
-      let deprecation: onRequestHookHandler | undefined
+      let deprecation: DeprecationHooks | undefined
       if (exposedHead) {
         // HEAD follows GET: the GET route's schedule covers HEAD (lib/deprecation.ts).
         deprecation = headFor?.deprecation
@@ -51,19 +65,15 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }
         if (rules.methods !== undefined) route.method = rules.methods
         if (typeof value === 'object' && value !== null) applied.add(value)
         // Only a route that deprecates something pays a hook.
-        if (rules.deprecated !== undefined) deprecation = deprecated(readSchedule(rules.deprecated, now()))
+        if (rules.deprecated !== undefined) deprecation = deprecated(readSchedule(rules.deprecated))
         headFor = methods.includes('GET') && value !== undefined ? { value, deprecation } : undefined
       }
 
-      const hooks = [deprecation, allowOnSuccess].filter(hook => hook !== undefined)
-      if (hooks.length > 0) {
-        route.onRequest = route.onRequest === undefined
-          ? hooks
-          : [...(Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), ...hooks]
-      }
+      route.onRequest = appended(route.onRequest, [deprecation?.onRequest, allowOnSuccess])
+      route.onSend = appended(route.onSend, [deprecation?.onSend])
     },
 
-    checkUnseen (routes) {
+    checkRoutes (routes) {
       for (const { method, pattern, config } of routes) {
         if (config === undefined || typeof config === 'boolean' || applied.has(config as object)) continue
         // Declared before the plugin: invalid values fail as they would have then.
@@ -72,6 +82,23 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, now }
         throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(method, pattern, key,
           'the route was declared before fastify-method-not-allowed was registered, so this can no longer be applied to it; await app.register(fastifyMethodNotAllowed) before declaring it')
       }
+      for (const { method, pattern, constraints, config } of routes) {
+        const deprecated = (config as { deprecated?: Record<string, { use?: string }> } | undefined)?.deprecated
+        if (typeof config !== 'object' || config === null || deprecated === undefined) continue
+        // The route's own key: the HEAD route Fastify exposes for a GET route is checked as that GET.
+        const name = Object.keys(deprecated).find(name => name.toUpperCase() === method)
+        const use = name === undefined ? undefined : deprecated[name].use?.toUpperCase()
+        if (use === undefined || serves(use, pattern, constraints)) continue
+        throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG(method, pattern, `.deprecated.${name as string}.use`,
+          `no route serves ${use} for ${pattern}, so clients told to use it would get a 405 too`)
+      }
     }
   }
+}
+
+/** The route's own hooks of one kind, then ours; unchanged when we add none. */
+function appended<Hook> (own: Hook | Hook[] | undefined, ours: Array<Hook | undefined>): Hook | Hook[] | undefined {
+  const added = ours.filter(hook => hook !== undefined)
+  if (added.length === 0) return own
+  return own === undefined ? added : [...(Array.isArray(own) ? own : [own]), ...added]
 }

@@ -43,13 +43,18 @@ export function methodNotAllowed (reply: FastifyReply, method: string, url: stri
   return new MethodNotAllowed(resolution.message, resolution.allow.slice())
 }
 
-/** A 405 for a method the route retired (lib/deprecation.ts): its Allow no longer lists it. */
+/**
+ * A 405 for a method the route retired (lib/deprecation.ts): its Allow no
+ * longer lists it. `use` is named only while this URL's Allow lists it: the
+ * routes of some URLs of the pattern may have retired it too.
+ */
 export function retiredMethod (reply: FastifyReply, deprecation: Deprecation, url: string, allow: readonly string[]): MethodNotAllowedError {
   const header = formatAllow(allow)
   reply.header('allow', header)
-  const error = new MethodNotAllowed(retiredMessage(deprecation, url, header), allow.slice())
+  const told = deprecation.use === undefined || allow.includes(deprecation.use) ? deprecation : { ...deprecation, use: undefined }
+  const error = new MethodNotAllowed(retiredMessage(told, url, header), allow.slice())
   error.retired = deprecation.retiresAt === -Infinity ? undefined : deprecation.sunset
-  error.use = deprecation.use
+  error.use = told.use
   error.link = deprecation.link
   return error
 }

@@ -1,5 +1,5 @@
 import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { readSchedule, type Schedule } from './deprecation'
+import { readSchedule, type DeprecationConfig, type Schedule } from './deprecation'
 import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
 
 interface Store { retiresAt: number }
@@ -10,9 +10,9 @@ export interface Retirements {
 }
 
 /** The deprecations a route declares, read from its config. */
-export function scheduleOf (config: unknown, deprecatedFrom: number): Schedule | undefined {
-  const deprecated = (config as { deprecated?: Record<string, object> } | undefined)?.deprecated
-  return typeof config === 'object' && config !== null && deprecated !== undefined ? readSchedule(deprecated, deprecatedFrom) : undefined
+export function scheduleOf (config: unknown): Schedule | undefined {
+  const deprecated = (config as { deprecated?: Record<string, DeprecationConfig> } | undefined)?.deprecated
+  return typeof config === 'object' && config !== null && deprecated !== undefined ? readSchedule(deprecated) : undefined
 }
 
 /**
@@ -21,9 +21,9 @@ export function scheduleOf (config: unknown, deprecatedFrom: number): Schedule |
  * routes, with their Host and Accept-Version constraints, remembering when
  * each retires. Apps without deprecations build nothing.
  */
-export function createRetirements (routes: readonly RouteEntry[], options: MatchingOptions, now: () => number, readyAt: number): Retirements {
+export function createRetirements (routes: readonly RouteEntry[], options: MatchingOptions, now: () => number): Retirements {
   const routers = new Map<string, PrivateRouter<Store>>()
-  const schedules = routes.map(route => scheduleOf(route.config, readyAt))
+  const schedules = routes.map(route => scheduleOf(route.config))
   routes.forEach((route, index) => {
     const deprecation = schedules[index]?.get(route.method)
     if (deprecation !== undefined && !routers.has(route.method)) routers.set(route.method, new PrivateRouter<Store>(options))

@@ -18,6 +18,8 @@ export interface RouteRules {
   deprecated?: Record<string, DeprecationConfig>
 }
 
+const requiredSince = 'required: the Deprecation header (RFC 9745) states when the method was deprecated, and without since that date would be whenever the app started, different after each restart and on each instance'
+
 const keepAll: RouteRules = { hidden: false }
 const hide: RouteRules = { hidden: true }
 
@@ -58,6 +60,13 @@ export function readRouteConfig (value: unknown, route: RouteConfigTarget): Rout
         const date = deprecation[field]
         if (date !== undefined && !isDate(date)) fail(`${key}.${field}`, `${date} is not a date`)
       }
+      const { since, sunset, retired, use } = deprecation
+      // A date that moved on every restart would tell clients nothing true.
+      if (since === undefined && retired !== true) fail(`${key}.since`, requiredSince)
+      if (since !== undefined && sunset !== undefined && Date.parse(sunset) < Date.parse(since)) {
+        fail(`${key}.sunset`, `${sunset} is earlier than since (${since}); RFC 9745 §4: a Sunset must not be earlier than the Deprecation`)
+      }
+      if (use !== undefined && use.toUpperCase() === method) fail(`${key}.use`, `${method} is the deprecated method itself`)
       deprecated[method] = deprecation
     }
   }

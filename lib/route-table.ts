@@ -49,7 +49,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     routed.add(route.method)
     if (route.config !== false) visible.add(route.method)
   }
-  const { retired } = createRetirements(routes, options, now, now())
+  const { retired } = createRetirements(routes, options, now)
   // A method no route serves is never routed for any URL: not worth a lookup.
   const candidates: Candidate[] = sorted
     .filter(method => listed(method, routed.has(method), autoOptions))

@@ -124,13 +124,13 @@ t.test('isMethodNotAllowedError and isNotImplementedError tell the plugin\'s 405
     throw error
   })
   app.get('/a', async () => 'a')
-  app.route({ method: ['GET', 'PUT'], url: '/old', config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2029-06-30', use: 'PATCH' } } } }, handler: async () => 'old' })
+  app.route({ method: ['GET', 'PATCH', 'PUT'], url: '/old', config: { methodNotAllowed: { deprecated: { PUT: { since: '2029-01-01', sunset: '2029-06-30', use: 'PATCH' } } } }, handler: async () => 'old' })
   app.get('/boom', async () => { throw new Error('boom') })
 
   const put = await app.inject({ method: 'PUT', url: '/a' })
   t.same([put.statusCode, put.json()], [405, { allow: ['GET', 'HEAD', 'OPTIONS'], retired: null, use: null }])
   const retired = await app.inject({ method: 'PUT', url: '/old' })
-  t.same([retired.statusCode, retired.json()], [405, { allow: ['GET', 'HEAD', 'OPTIONS'], retired: '2029-06-30', use: 'PATCH' }])
+  t.same([retired.statusCode, retired.json()], [405, { allow: ['GET', 'HEAD', 'OPTIONS', 'PATCH'], retired: '2029-06-30', use: 'PATCH' }])
   const search = await app.inject({ method: 'SEARCH' as 'GET', url: '/a' })
   t.same([search.statusCode, search.json()], [501, { code: 'FST_ERR_METHOD_NOT_IMPLEMENTED' }])
   // Any other error goes on to Fastify's default handler.

@@ -71,7 +71,7 @@ function expectedExchanges (base: string): Exchange[] {
   const changes = 'https://api.example/changes/settings'
   const allowSettings = 'GET, HEAD, OPTIONS, PATCH, PUT'
   const settings = json({ theme: 'light' })
-  const retiredPost = json({ ...body405('POST', '/settings', allowSettings), message: `Method POST was retired for /settings; use PATCH (${changes}); allowed: ${allowSettings}` })
+  const retiredPost = json({ ...body405('POST', '/settings', allowSettings), message: `Method POST was retired for /settings; use PATCH (${changes}); allowed: ${allowSettings}`, use: 'PATCH', link: changes })
   return [
     {
       why: 'a matched route: the plugin adds nothing',

@@ -263,7 +263,7 @@ t.test('with ignoreTrailingSlash, Accept-Patch and retirements follow a route Fa
     scoped.route({ method: ['GET', 'PATCH'], url: '/', prefixTrailingSlash: 'slash', handler: async () => 'ok' })
   }, { prefix: '/s/' })
   await app.register(async scoped => {
-    scoped.route({ method: ['GET', 'PUT'], url: '/', prefixTrailingSlash: 'slash', config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2029-06-30' } } } }, handler: async () => 'ok' })
+    scoped.route({ method: ['GET', 'PUT'], url: '/', prefixTrailingSlash: 'slash', config: { methodNotAllowed: { deprecated: { PUT: { since: '2029-01-01', sunset: '2029-06-30' } } } }, handler: async () => 'ok' })
   }, { prefix: '/r/' })
 
   const options = await app.inject({ method: 'OPTIONS', url: '/s//' })

@@ -13,7 +13,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * `false`: URLs matched by this route never get 405, 501 or automatic OPTIONS.
-     * `{ allow }`: the methods of this route that are served; the others answer 405.
+     * `true`: the default. `{ allow }`: the methods of this route that are served;
+     * the others answer 405. `{ deprecated }`: methods on their way out.
      */
     methodNotAllowed?: fastifyMethodNotAllowed.MethodNotAllowedRouteConfig
   }
@@ -37,29 +38,78 @@ declare namespace fastifyMethodNotAllowed {
     clock?: () => number
   }
 
-  /** One deprecated method of a route (RFC 9745 Deprecation, RFC 8594 Sunset). */
-  export interface MethodDeprecation {
-    /** ISO 8601 date or date-time: the Deprecation header's date. Default: when the route was declared. */
-    since?: string
-    /** ISO 8601 date or date-time from which the method is retired: 405, and no Allow lists it. */
+  /**
+   * The method names that `deprecated` keys and `use` accept, in either case:
+   * Fastify's own. A method added with `addHttpMethod` joins them by
+   * augmentation, `declare module 'fastify-method-not-allowed' { interface MethodNames { PURGE: true } }`.
+   * A union with `string & {}` would accept any typo.
+   */
+  export interface MethodNames {
+    DELETE: true
+    GET: true
+    HEAD: true
+    PATCH: true
+    POST: true
+    PUT: true
+    OPTIONS: true
+    QUERY: true
+    PROPFIND: true
+    PROPPATCH: true
+    MKCOL: true
+    COPY: true
+    MOVE: true
+    LOCK: true
+    UNLOCK: true
+    TRACE: true
+    SEARCH: true
+    REPORT: true
+    MKCALENDAR: true
+  }
+  export type MethodName = (keyof MethodNames & string) | Lowercase<keyof MethodNames & string>
+
+  interface DeprecationDetails {
+    /** ISO 8601 date or date-time from which the method is retired: 405, and no Allow lists it. Not earlier than `since`. */
     sunset?: string
-    /** true: retired now. */
-    retired?: boolean
-    /** The method to use instead. */
-    use?: string
+    /** The method to use instead: one that the route's URLs serve (checked at ready()). */
+    use?: MethodName
     /** An absolute URI explaining the deprecation (Link rel="deprecation", and rel="sunset"). */
     link?: string
   }
 
-  /** At least one of the two keys: an object with neither would say nothing (and a typo in it would pass). */
+  /**
+   * One deprecated method of a route (RFC 9745 Deprecation, RFC 8594 Sunset):
+   * `since` is required, so that the Deprecation date is the same after every
+   * restart and on every instance, except for a method declared retired,
+   * which never sends it.
+   */
+  export type MethodDeprecation = (DeprecationDetails & {
+    /** ISO 8601 date or date-time: the Deprecation header's date. */
+    since: string
+    /** false, or left out: retired from `sunset` on. */
+    retired?: false
+  }) | (DeprecationDetails & {
+    since?: string
+    /** true: retired now. */
+    retired: true
+  })
+
+  /** Deprecated methods of a route, by method name (either case). */
+  export type DeprecatedMethods = { [Method in MethodName]?: MethodDeprecation }
+
+  /**
+   * `true`: the default, as if the route had no config (useful as
+   * `methodNotAllowed: !internal`); `false`: hidden. An object needs one of
+   * its two keys: an object with neither would say nothing (and a typo in it
+   * would pass).
+   */
   export type MethodNotAllowedRouteConfig = boolean | {
     /** The methods of this route that are served, each once; the others answer 405. */
     allow: string[]
     /** Deprecated methods of this route, by method name. */
-    deprecated?: Record<string, MethodDeprecation>
+    deprecated?: DeprecatedMethods
   } | {
     allow?: string[]
-    deprecated: Record<string, MethodDeprecation>
+    deprecated: DeprecatedMethods
   }
 
   /** A 405 the plugin sent (see isMethodNotAllowedError). */

@@ -12,6 +12,7 @@ import fastifyMethodNotAllowed, {
   optionsSchema,
   routeConfigSchema,
   type FastifyMethodNotAllowedOptions,
+  type MethodDeprecation,
   type MethodNotAllowedError,
   type MethodNotAllowedRouteConfig,
   type NotImplementedError,
@@ -97,7 +98,7 @@ test('the public types are what the schemas validate', () => {
 test('deprecations and the clock', () => {
   const app = Fastify()
   app.register(fastifyMethodNotAllowed, { clock: () => Date.now(), notImplementedLogLevel: 'warn' })
-  app.put('/p', { config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2027-06-30', use: 'PATCH', link: 'https://example.com/put' } } } } }, async () => 'p')
+  app.put('/p', { config: { methodNotAllowed: { deprecated: { PUT: { since: '2026-12-01', sunset: '2027-06-30', use: 'PATCH', link: 'https://example.com/put' } } } } }, async () => 'p')
   expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { notImplementedLogLevel: 'loud' })
   expect<MethodNotAllowedError['retired']>().type.toBe<string | undefined>()
 })
@@ -138,4 +139,27 @@ test('instanceof the 405 constructor gives its details: allow, retired, use and 
   }
   expect(new errors.FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION('^5.12.4', '4.29.1').code).type.toBe<'FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION'>()
   expect(errors.FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION).type.not.toBeConstructableWith('4.29.1')
+})
+
+test('a deprecation needs since unless retired, and names methods Fastify knows', () => {
+  const app = Fastify()
+  app.put('/a', { config: { methodNotAllowed: { deprecated: { put: { since: '2026-12-01', use: 'patch' } } } } }, async () => 'a')
+  app.put('/b', { config: { methodNotAllowed: { deprecated: { PUT: { retired: true, use: 'PATCH' } } } } }, async () => 'b')
+  app.put('/c', { config: { methodNotAllowed: true } }, async () => 'c')
+  expect(app.put).type.not.toBeCallableWith('/d', { config: { methodNotAllowed: { deprecated: { PUT: { sunset: '2027-06-30' } } } } }, async () => 'd')
+  expect(app.put).type.not.toBeCallableWith('/f', { config: { methodNotAllowed: { deprecated: { PUT: { since: '2026-12-01', use: 'PATCHH' } } } } }, async () => 'f')
+  expect(app.put).type.not.toBeCallableWith('/h', { config: { methodNotAllowed: { deprecated: { PUT: { retired: false } } } } }, async () => 'h')
+  expect({ since: '2026-12-01', use: 'QUERY' as const }).type.toBeAssignableTo<MethodDeprecation>()
+  expect({ since: '2026-12-01', use: 'BREW' as const }).type.not.toBeAssignableTo<MethodDeprecation>()
+})
+
+test('a typo key is caught where the config is typed: Fastify infers the type of a route\'s config, which lets extra keys through', () => {
+  const app = Fastify()
+  // Compiles: `config` takes the type of the value given (Fastify's ContextConfig
+  // generic); the plugin refuses the key at startup.
+  expect(app.put).type.toBeCallableWith('/e', { config: { methodNotAllowed: { deprecated: { PUT: { since: '2026-12-01', usee: 'PATCH' } } } } }, async () => 'e')
+  expect({ deprecated: { PUT: { since: '2026-12-01', usee: 'PATCH' } } } satisfies MethodNotAllowedRouteConfig).type.toRaiseError("'usee' does not exist")
+  expect({ deprecated: { PUTT: { since: '2026-12-01' } } } satisfies MethodNotAllowedRouteConfig).type.toRaiseError("'PUTT' does not exist")
+  const methodNotAllowed: MethodNotAllowedRouteConfig = { deprecated: { PUT: { since: '2026-12-01', use: 'PATCH' } } }
+  app.put('/g', { config: { methodNotAllowed } }, async () => 'g')
 })

@@ -13,10 +13,11 @@ const methodToken = Type.String({ pattern: token })
 const date = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$', description })
 
 const deprecation = Type.Object({
-  since: Type.Optional(date('When the method was deprecated: the date of the Deprecation header (RFC 9745). Default: when the route was declared.')),
-  sunset: Type.Optional(date('From this moment on the method is retired (RFC 8594 Sunset): 405, and no Allow lists it.')),
+  // Required unless retired is true: lib/route-config.ts says why, naming the route.
+  since: Type.Optional(date('When the method was deprecated: the date of the Deprecation header (RFC 9745). Required unless retired is true.')),
+  sunset: Type.Optional(date('From this moment on the method is retired (RFC 8594 Sunset): 405, and no Allow lists it. Not earlier than since.')),
   retired: Type.Optional(Type.Boolean({ description: 'true: retired now, whatever the dates say.' })),
-  use: Type.Optional(Type.String({ pattern: token, description: 'The method to use instead, named in the 405 message.' })),
+  use: Type.Optional(Type.String({ pattern: token, description: 'The method to use instead, one that the route\'s URLs serve: in the 405 message and its default body.' })),
   link: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9+.-]*:[^\\s<>"]+$', description: 'An absolute URI that explains the deprecation: Link rel="deprecation" (and rel="sunset").' }))
 }, { additionalProperties: false })
 
