@@ -215,13 +215,24 @@ async function check (app: FastifyInstance, spec: Spec, url: string, now: number
     }
   }
 
-  // A CORS preflight for the URL answers with its Allow list; where the
-  // list is empty, corsFromRoutes steps aside and no method is allowed.
+  // A CORS preflight for a resource answers with its Allow list. A URL that
+  // is no resource has no Allow list anywhere; its preflight may still name
+  // the methods that its own routes serve there (an OPTIONS route of the
+  // app's: the page's cross-origin OPTIONS), and each one it names must work.
   if (spec.cors === undefined) return problems
   count('preflight')
   const preflight = await app.inject({ method: 'OPTIONS', url, headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT' } })
-  const methods = preflight.headers['access-control-allow-methods']
-  agree(`preflight ${at}: Access-Control-Allow-Methods`, methods === undefined ? [] : parseMethodList(methods, 'Access-Control-Allow-Methods'))
+  const header = preflight.headers['access-control-allow-methods']
+  const methods = header === undefined ? [] : parseMethodList(header, 'Access-Control-Allow-Methods')
+  if (allowed.length > 0 || methods.length === 0) {
+    agree(`preflight ${at}: Access-Control-Allow-Methods`, methods)
+    return problems
+  }
+  count('preflight of a URL that is no resource')
+  for (const method of methods) {
+    const res = await app.inject({ method: method as 'GET', url, headers: { origin: 'https://app.example' } })
+    if ([404, 405, 501].includes(res.statusCode)) problems.push(`preflight ${at}: Access-Control-Allow-Methods lists ${method}, which answers ${res.statusCode}`)
+  }
   return problems
 }
 
@@ -277,7 +288,7 @@ t.test('at every moment, every answer about a URL lists the same methods, and de
   }
   t.comment(`seed ${seed}: ${apps} apps, answers ${JSON.stringify(Object.fromEntries(counts))}`)
   // Every kind of answer must come up, or the property proves less than it claims.
-  for (const what of ['404', '405', 'retired 405', 'automatic OPTIONS', 'success', 'deprecated success', 'preflight']) {
+  for (const what of ['404', '405', 'retired 405', 'automatic OPTIONS', 'success', 'deprecated success', 'preflight', 'preflight of a URL that is no resource']) {
     t.ok((counts.get(what) ?? 0) > 0, `some answers were: ${what}`)
   }
 })
