@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
 import fp from 'fastify-plugin'
-import { checkCorsHook, preflightMethods } from './cors-from-routes'
+import { checkCorsHook, preflightMethods } from './integrations/cors'
 import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
-import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
-import { createHooks } from './hooks'
-import { createMatcher } from './matcher'
-import { resolveOptions } from './options'
+import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './router/fastify-edge'
+import { createHooks } from './request/hooks'
+import { createMatcher } from './request/matcher'
+import { resolveOptions } from './declare/options'
 import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
-import { createRegistry } from './registry'
-import { buildRouteTable, type RouteTable } from './route-table'
-import { createRootCatchAllTest } from './root-catch-all'
+import { createRegistry } from './declare/registry'
+import { buildRouteTable, type RouteTable } from './ready/route-table'
+import { createRootCatchAllTest } from './router/paths'
 
 // The public types, augmentation of Fastify's included, are written once, in
 // types/index.d.ts (the package's index.d.ts); lib/ takes them from there.

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import cors from '@fastify/cors'
 import methodNotAllowed from '../lib/plugin'
-import { corsFromRoutes } from '../lib/cors-from-routes'
+import { corsFromRoutes } from '../lib/integrations/cors'
 import { parseImfFixdate, parseLinks, parseMethodList, parseStructuredDate, targetsOf } from './helpers/http-grammar'
 
 // Properties of apps that deprecate and retire methods, with the clock moved

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Page } from 'playwright-core'
-import { corsFromRoutes } from '../lib/cors-from-routes'
+import { corsFromRoutes } from '../lib/integrations/cors'
 import { body405, orders, registerWithCors, type Order } from './helpers/app'
 import { fetchFrom, startBrowserSuite, type Logged, type Seen } from './helpers/browser'
 

@@ -1,10 +1,10 @@
 import t from 'tap'
 import type { FastifyError, FastifyReply } from 'fastify'
-import { createResolutionCache, defaultLimits } from '../lib/cache'
+import { createResolutionCache, defaultLimits } from '../lib/request/cache'
 import { FST_ERR_METHOD_NOT_ALLOWED } from '../lib/errors'
-import { candidateList, pathOf, type Matcher, type Resolution } from '../lib/matcher'
-import { Answer } from '../lib/allow'
-import { methodNotAllowed } from '../lib/responder'
+import { candidateList, pathOf, type Matcher, type Resolution } from '../lib/request/matcher'
+import { Answer } from '../lib/model/allow'
+import { methodNotAllowed } from '../lib/request/responder'
 import { build, body405 } from './helpers/app'
 
 const methods = candidateList(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PUT'].map(method => ({ method, ask: true })))

@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import methodNotAllowed from '../lib/plugin'
 import { build, body404 } from './helpers/app'
-import { rootCapture } from '../lib/root-catch-all'
+import { rootCapture } from '../lib/router/paths'
 import { listen, rawRequest } from './helpers/raw'
 
 t.test('a root catch-all adds its methods to Allow but makes no URL a resource', async t => {

@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
 import cors from '@fastify/cors'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../lib/plugin'
-import { corsFromRoutes, preflightMethods, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
+import { corsFromRoutes, preflightMethods, type CorsFromRoutesOptions } from '../lib/integrations/cors'
 import { body404, body405, orders, registerWithCors, type Order } from './helpers/app'
 
 const origin = 'https://app.example'

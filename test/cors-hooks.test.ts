@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import methodNotAllowed from '../lib/plugin'
-import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
+import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/integrations/cors'
 import { orders, registerWithCors, type Order } from './helpers/app'
 
 const origin = 'https://app.example'

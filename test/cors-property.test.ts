@@ -2,7 +2,7 @@ import t from 'tap'
 import fc from 'fast-check'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
-import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
+import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/integrations/cors'
 import { orders, registerWithCors, type Order } from './helpers/app'
 
 // Headers that @fastify/cors sets survive on the plugin's answers: on random

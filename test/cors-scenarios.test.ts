@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
-import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/cors-from-routes'
+import { corsFromRoutes, type CorsFromRoutesOptions } from '../lib/integrations/cors'
 import { body404, orders, registerWithCors } from './helpers/app'
 
 /**

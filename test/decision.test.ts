@@ -1,6 +1,6 @@
 import t from 'tap'
-import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS, PASS } from '../lib/decision'
-import type { Resolution } from '../lib/matcher'
+import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS, PASS } from '../lib/request/decide'
+import type { Resolution } from '../lib/request/matcher'
 
 // The per-request decision without Fastify: every branch, with exact steps.
 const on = { autoOptions: true, notImplemented: true }

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../lib/plugin'
-import { isExposedHead, isRootInstance, readRoutes } from '../lib/fastify-edge'
+import { isExposedHead, isRootInstance, readRoutes } from '../lib/router/fastify-edge'
 
 // The one door to Fastify's internals: each assumption it makes, pinned.
 

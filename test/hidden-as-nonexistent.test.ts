@@ -4,8 +4,8 @@ import type { FastifyInstance, InjectOptions } from 'fastify'
 import { appSpec, mutation, requestOf, type Mutation } from './helpers/fuzz-arbitraries'
 import { acceptedTwin, buildApp, extraMethods, supportedMethods, type AppSpec, type RouteSpec } from './helpers/fuzz-model'
 import { injectedUrl } from './helpers/fuzz-oracle'
-import { matchingOptions, readRoutes, routeLookup } from '../lib/fastify-edge'
-import { PrivateRouter } from '../lib/private-router'
+import { matchingOptions, readRoutes, routeLookup } from '../lib/router/fastify-edge'
+import { PrivateRouter } from '../lib/router/private-router'
 import { build } from './helpers/app'
 
 // Property: a hidden URL answers every request its own route does not serve

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { candidateList, createMatcher, type Resolution } from '../lib/matcher'
-import type { Params } from '../lib/fastify-edge'
+import { candidateList, createMatcher, type Resolution } from '../lib/request/matcher'
+import type { Params } from '../lib/router/fastify-edge'
 
 /** A router that serves GET and PUT at /a, and records what it is asked. */
 function router (): { lookup: (method: string, path: string) => Params | null, asked: string[] } {

@@ -2,8 +2,8 @@ import t from 'tap'
 import Fastify from 'fastify'
 import { Value } from '@sinclair/typebox/value'
 import methodNotAllowed from '../lib/plugin'
-import { resolveOptions } from '../lib/options'
-import { optionsSchema } from '../lib/schemas/options'
+import { resolveOptions } from '../lib/declare/options'
+import { optionsSchema } from '../lib/declare/schemas/options'
 
 t.test('defaults', async t => {
   t.same(resolveOptions(undefined), { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', catchAllIsResource: false })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
 import methodNotAllowed from '../lib/plugin'
-import { matchingOptions } from '../lib/fastify-edge'
+import { matchingOptions } from '../lib/router/fastify-edge'
 import { build, body404, body405 } from './helpers/app'
 
 // Each test pins a disagreement that differential fuzzing (test/fuzz.test.ts,

@@ -14,7 +14,7 @@ import { root, run } from './helpers/clone'
 // would pass unexplained, or fail with no error to report.
 
 type Module = Record<string, unknown>
-const generated = require('../lib/generated/schemas') as Module
+const generated = require('../lib/declare/generated/schemas') as Module
 const schemasDir = join(root, 'lib', 'schemas')
 const generator = join(root, 'scripts', 'generate-schemas.js')
 
@@ -94,7 +94,7 @@ t.test('each compiled check agrees with Value.Check', async t => {
 })
 
 t.test('the defaults are those Value.Default fills in', async t => {
-  const { optionsSchema } = require('../lib/schemas/options') as typeof import('../lib/schemas/options')
+  const { optionsSchema } = require('../lib/declare/schemas/options') as typeof import('../lib/declare/schemas/options')
   t.same(generated.optionsDefaults, Value.Default(optionsSchema, {}))
   t.same(generated.optionsDefaults, { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', catchAllIsResource: false })
 })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { readRoutes, matchingOptions } from '../lib/fastify-edge'
-import { buildRouteTable } from '../lib/route-table'
+import { readRoutes, matchingOptions } from '../lib/router/fastify-edge'
+import { buildRouteTable } from '../lib/ready/route-table'
 
 /**
  * The candidates the plugin asks about for `path` in an app: `HEAD=GET` where

@@ -1,7 +1,7 @@
-import { listed } from './allow'
-import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { candidateList, type Candidate, type CandidateList } from './matcher'
-import { shareLookups } from './shared-lookups'
+import { listed } from '../model/allow'
+import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
+import { candidateList, type Candidate, type CandidateList } from '../request/matcher'
+import { shareLookups } from '../router/shared-lookups'
 
 /**
  * The candidates worth asking the router about for a path: only methods with a

@@ -1,9 +1,9 @@
 import { createAcceptBody, type AcceptBody } from './accept-body'
-import { formatAllow, listed } from './allow'
-import { candidateList, type Candidate, type CandidateList } from './matcher'
+import { formatAllow, listed } from '../model/allow'
+import { candidateList, type Candidate, type CandidateList } from '../request/matcher'
 import { createRetirements } from './retirements'
-import { createConstraints, type Constraints } from './constraints'
-import type { MatchingOptions, RouteEntry } from './fastify-edge'
+import { createConstraints, type Constraints } from '../router/constraints'
+import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
 import { createHiddenTest, type HiddenTest } from './hidden-routes'
 import { createPathCandidates, type PathCandidates } from './path-candidates'
 

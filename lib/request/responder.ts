@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify'
-import { formatAllow } from './allow'
-import { retiredMessage, type Deprecation } from './deprecation'
-import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from './errors'
+import { formatAllow } from '../model/allow'
+import { retiredMessage, type Deprecation } from '../model/deprecation'
+import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from '../errors'
 import type { Resolution } from './matcher'
 
-import type { MethodNotAllowedError } from '../types/index'
+import type { MethodNotAllowedError } from '../../types/index'
 
 /**
  * The object `new FST_ERR_METHOD_NOT_ALLOWED(method, url, allow)` builds (own

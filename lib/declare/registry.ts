@@ -1,8 +1,8 @@
 import type { onRequestHookHandler, RouteOptions } from 'fastify'
-import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
-import { isExposedHead, type RouteEntry, type RouteLookup } from './fastify-edge'
-import { readSchedule, type Schedule } from './deprecation'
-import type { DeprecationHooks } from './hooks'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from '../errors'
+import { isExposedHead, type RouteEntry, type RouteLookup } from '../router/fastify-edge'
+import { readSchedule, type Schedule } from '../model/deprecation'
+import type { DeprecationHooks } from '../request/hooks'
 import { readRouteConfig } from './route-config'
 
 export interface RegistrySettings {

@@ -1,5 +1,5 @@
-import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { customConstraints, PrivateRouter, sortedConstraints } from './private-router'
+import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
+import { customConstraints, PrivateRouter, sortedConstraints } from '../router/private-router'
 
 /** Whether a route with `config.methodNotAllowed: false` serves this URL, for some method and some client. */
 export type HiddenTest = (url: string) => boolean

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify'
-import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../types/index'
-import { FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK, FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from './errors'
-import type { RouteEntry } from './fastify-edge'
+import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../../types/index'
+import { FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK, FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from '../errors'
+import type { RouteEntry } from '../router/fastify-edge'
 
 // The option shapes are @fastify/cors 11's own, written out in
 // types/index.d.ts so that this package never loads or depends on it.

@@ -1,6 +1,6 @@
-import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { readSchedule, type DeprecationConfig, type Schedule } from './deprecation'
-import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
+import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
+import { readSchedule, type DeprecationConfig, type Schedule } from '../model/deprecation'
+import { builtInConstraints, hasCustomConstraint, PrivateRouter } from '../router/private-router'
 
 interface Store { retiresAt: number }
 

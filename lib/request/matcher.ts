@@ -1,5 +1,5 @@
-import { Answer, listed } from './allow'
-import type { Params, RouteLookup } from './fastify-edge'
+import { Answer, listed } from '../model/allow'
+import type { Params, RouteLookup } from '../router/fastify-edge'
 
 /** Whether a match with these params came from a root catch-all (`/*`, `*`). */
 export type RootCatchAllTest = (params: Params, path: string) => boolean

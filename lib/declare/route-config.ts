@@ -1,6 +1,6 @@
 import { checkRouteConfig } from './generated/schemas'
-import type { DeprecationConfig } from './deprecation'
-import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from './errors'
+import type { DeprecationConfig } from '../model/deprecation'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from '../errors'
 
 export interface RouteConfigTarget {
   method: string | string[]

@@ -1,4 +1,4 @@
-import type { MethodDeprecation as DeprecationConfig } from '../types/index'
+import type { MethodDeprecation as DeprecationConfig } from '../../types/index'
 
 /**
  * Deprecated and retired methods of a route (`config.methodNotAllowed.deprecated`).
@@ -8,7 +8,7 @@ import type { MethodDeprecation as DeprecationConfig } from '../types/index'
  * out of every Allow list, as if the route no longer served it.
  */
 
-export type { MethodDeprecation as DeprecationConfig } from '../types/index'
+export type { MethodDeprecation as DeprecationConfig } from '../../types/index'
 
 /** A deprecated method of one route, with its dates read once. */
 export interface Deprecation {

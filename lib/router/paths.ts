@@ -1,5 +1,5 @@
 import type { MatchingOptions, Params } from './fastify-edge'
-import type { RootCatchAllTest } from './matcher'
+import type { RootCatchAllTest } from '../request/matcher'
 
 /**
  * Root catch-alls (@fastify/static at `/`, SPA fallbacks, the OPTIONS route of

@@ -1,6 +1,6 @@
-import type { FastifyMethodNotAllowedOptions } from '../types/index'
+import type { FastifyMethodNotAllowedOptions } from '../../types/index'
 import { checkOptions, optionsDefaults } from './generated/schemas'
-import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION } from './errors'
+import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION } from '../errors'
 
 // The type is written once, in types/index.d.ts; types/index.tst.ts holds it
 // equal to what the schema in lib/schemas/options.ts validates.

@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify'
-import { formatAllow } from './allow'
+import { formatAllow } from '../model/allow'
 import { createResolutionCache } from './cache'
-import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decision'
-import { logErrorsAt, type RouteLookup } from './fastify-edge'
+import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decide'
+import { logErrorsAt, type RouteLookup } from '../router/fastify-edge'
 import { pathOf, type Matcher } from './matcher'
-import type { ResolvedOptions } from './options'
-import { combineLinks, retiredBody, type Schedule } from './deprecation'
+import type { ResolvedOptions } from '../declare/options'
+import { combineLinks, retiredBody, type Schedule } from '../model/deprecation'
 import { methodNotAllowed, notImplemented, retiredMethod, sendOptions } from './responder'
-import type { RouteTable } from './route-table'
+import type { RouteTable } from '../ready/route-table'
 
 export interface HookSettings {
   options: ResolvedOptions

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify'
-import type { MatchingOptions, RouteEntry } from './fastify-edge'
-import { builtInConstraints, hasCustomConstraint, PrivateRouter } from './private-router'
+import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
+import { builtInConstraints, hasCustomConstraint, PrivateRouter } from '../router/private-router'
 
 /**
  * RFC 5789 §3.1: OPTIONS may advertise the patch formats a resource accepts

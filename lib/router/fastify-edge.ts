@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify'
-import { advertisedTypes, type BodyFormat } from './accept-body'
-import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from './errors'
+import { advertisedTypes, type BodyFormat } from '../ready/accept-body'
+import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from '../errors'
 
 /**
  * The one door to Fastify: every use of its internals, or of behaviour its
