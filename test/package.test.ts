@@ -63,7 +63,10 @@ t.before(async () => {
 
 t.test('npm pack builds dist/ through prepack and ships dist/, docs/, example/ and the package metadata only', async t => {
   const files = packed.files.map(file => file.path).sort()
-  const built = readdirSync(join(root, 'lib')).filter(name => name.endsWith('.ts')).map(name => `dist/${name.slice(0, -3)}.js`)
+  // Every module of lib/, its folders included: dist/ mirrors lib/.
+  const built = readdirSync(join(root, 'lib'), { recursive: true, withFileTypes: true })
+    .filter(entry => entry.isFile() && entry.name.endsWith('.ts'))
+    .map(entry => `dist/${relative(join(root, 'lib'), join(entry.parentPath, entry.name)).split(sep).join('/').slice(0, -3)}.js`)
   // npm adds README and LICENSE by itself; CHANGELOG.md only because "files" names it.
   const metadata = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']
   for (const file of [...built, 'dist/index.d.ts', ...metadata]) t.ok(files.includes(file), file)

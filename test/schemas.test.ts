@@ -7,15 +7,15 @@ import { Kind, type TSchema } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { root, run } from './helpers/clone'
 
-// lib/generated/schemas.ts is what scripts/generate-schemas.js compiles from
-// lib/schemas/ (tap runs it first, as .taprc `before`). The plugin checks
+// lib/declare/generated/schemas.ts is what scripts/generate-schemas.js compiles from
+// lib/declare/schemas/ (tap runs it first, as .taprc `before`). The plugin checks
 // values with the compiled code and explains a failure with TypeBox's
 // Value.Errors: each compiled check must agree with Value.Check, or a value
 // would pass unexplained, or fail with no error to report.
 
 type Module = Record<string, unknown>
 const generated = require('../lib/declare/generated/schemas') as Module
-const schemasDir = join(root, 'lib', 'schemas')
+const schemasDir = join(root, 'lib', 'declare', 'schemas')
 const generator = join(root, 'scripts', 'generate-schemas.js')
 
 /** Every `*Schema` export of the TypeScript modules in `dir`, by name. */
@@ -75,7 +75,7 @@ function agrees (t: Test, name: string, schema: TSchema, check: (value: unknown)
   t.same([...outcomes].sort(), [false, true], `${name}: the samples are accepted and refused`)
 }
 
-t.test('the generated module holds each schema of lib/schemas/ as TypeBox builds it', async t => {
+t.test('the generated module holds each schema of lib/declare/schemas/ as TypeBox builds it', async t => {
   for (const [name, schema] of schemasIn(schemasDir)) {
     // Symbol keys (TypeBox's Kind, Optional...) included: a consumer can hand
     // the exported schema to Value.Check or TypeCompiler.
