@@ -1,7 +1,8 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../lib/plugin'
-import { isExposedHead, isRootInstance, readRoutes } from '../lib/router/fastify-edge'
+import { isExposedHead } from '../lib/router/exposed-head'
+import { isRootInstance, readRoutes } from '../lib/router/fastify-edge'
 
 // The one door to Fastify's internals: each assumption it makes, pinned.
 

@@ -1,5 +1,6 @@
 import t from 'tap'
-import { candidateList, createMatcher, type Resolution } from '../lib/request/matcher'
+import { candidateList } from '../lib/model/candidates'
+import { createMatcher, type Resolution } from '../lib/request/matcher'
 import type { Params } from '../lib/router/fastify-edge'
 
 /** A router that serves GET and PUT at /a, and records what it is asked. */

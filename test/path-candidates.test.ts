@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createPathCandidates } from '../lib/ready/path-candidates'
 import type { MatchingOptions, RouteEntry } from '../lib/router/fastify-edge'
-import type { Candidate, CandidateList } from '../lib/request/matcher'
+import type { Candidate, CandidateList } from '../lib/model/candidates'
 
 const options: MatchingOptions = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
 const automatic = { autoOptions: true, catchAllIsResource: false }

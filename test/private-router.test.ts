@@ -1,5 +1,6 @@
 import t from 'tap'
-import { builtInConstraints, customConstraints, hasCustomConstraint, PrivateRouter, sortedConstraints } from '../lib/router/private-router'
+import { builtInConstraints, customConstraints, hasCustomConstraint, sortedConstraints } from '../lib/router/constraints'
+import { PrivateRouter } from '../lib/router/private-router'
 
 const options = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
 

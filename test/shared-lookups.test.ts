@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { readRoutes, matchingOptions } from '../lib/router/fastify-edge'
+import { readRoutes, matchingOptions, routeLookup } from '../lib/router/fastify-edge'
 import { buildRouteTable } from '../lib/ready/route-table'
 
 /**
@@ -12,7 +12,7 @@ async function candidatesOf (path: string, declare: (app: ReturnType<typeof Fast
   declare(app)
   await app.ready()
   const read = (methods: readonly string[] = app.supportedMethods): ReturnType<typeof readRoutes> => readRoutes(app, methods)
-  const table = buildRouteTable(app.supportedMethods, read(), { options: matchingOptions(app), read, autoOptions: true, catchAllIsResource: false, now: Date.now })
+  const table = buildRouteTable(app.supportedMethods, read(), { options: matchingOptions(app), read, lookup: routeLookup(app), scheduleOf: () => undefined, autoOptions: true, catchAllIsResource: false, notImplemented: true, now: Date.now })
   const list = table.candidatesFor(path)
   return list?.methods.map(({ method, ask, same }) => same !== undefined ? `${method}=${list.methods[same].method}` : ask ? method : `(${method})`)
 }

@@ -1,9 +1,10 @@
 import type { onRequestHookHandler, RouteOptions } from 'fastify'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from '../errors'
-import { isExposedHead, type RouteEntry, type RouteLookup } from '../router/fastify-edge'
-import { readSchedule, type Schedule } from '../model/deprecation'
-import type { DeprecationHooks } from '../request/hooks'
+import type { DeprecationHooks, Schedule } from '../model/deprecation'
+import { isExposedHead } from '../router/exposed-head'
+import type { RouteEntry, RouteLookup } from '../router/fastify-edge'
 import { readRouteConfig } from './route-config'
+import { readSchedule } from './schedules'
 
 export interface RegistrySettings {
   /** Whether Fastify adds a HEAD route beside this GET route (it checks before onRoute runs). */
@@ -26,6 +27,8 @@ export interface Registry {
    * `use` names a method that the route's URLs serve.
    */
   checkRoutes (routes: readonly RouteEntry[]): void
+  /** The deprecations a route's config declares (`config.methodNotAllowed`), read once per config. */
+  scheduleOf (config: unknown): Schedule | undefined
 }
 
 /**
@@ -39,6 +42,9 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
   // Config objects already applied: Fastify copies config shallowly, so the
   // HEAD route it adds for a GET route carries the very same value.
   const applied = new WeakSet<object>()
+  // Each config's schedule, read as onRoute validates it: the route table
+  // reads the routes' configs back from the router at ready.
+  const schedules = new WeakMap<object, Schedule>()
   // The last GET route with a config: Fastify registers the HEAD route it
   // exposes for it right after it, with a copy of the same options.
   let headFor: { value: unknown, deprecation: DeprecationHooks | undefined } | undefined
@@ -56,7 +62,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
       const exposedHead = headFor !== undefined && value === headFor.value && isExposedHead(route)
       let deprecation: DeprecationHooks | undefined
       if (exposedHead) {
-        // HEAD follows GET: the GET route's schedule covers HEAD (lib/deprecation.ts).
+        // HEAD follows GET: the GET route's schedule covers HEAD (lib/declare/schedules.ts).
         deprecation = headFor?.deprecation
       } else {
         const methods = Array.isArray(route.method) ? route.method : [route.method]
@@ -65,12 +71,22 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
         if (rules.methods !== undefined) route.method = rules.methods
         if (typeof value === 'object' && value !== null) applied.add(value)
         // Only a route that deprecates something pays a hook.
-        if (rules.deprecated !== undefined) deprecation = deprecated(readSchedule(rules.deprecated))
+        if (rules.deprecated !== undefined) {
+          const schedule = readSchedule(rules.deprecated)
+          schedules.set(value as object, schedule)
+          deprecation = deprecated(schedule)
+        }
         headFor = methods.includes('GET') && value !== undefined ? { value, deprecation } : undefined
       }
 
       route.onRequest = appended(route.onRequest, [deprecation?.onRequest, allowOnSuccess])
       route.onSend = appended(route.onSend, [deprecation?.onSend])
+    },
+
+    scheduleOf (config) {
+      // A route declared before the plugin got no deprecation hooks, and
+      // checkRoutes refuses it at ready: nothing of it is retired meanwhile.
+      return typeof config === 'object' && config !== null ? schedules.get(config) : undefined
     },
 
     checkRoutes (routes) {

@@ -1,6 +1,7 @@
 import { checkRouteConfig } from './generated/schemas'
 import type { DeprecationConfig } from '../model/deprecation'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from '../errors'
+import { follower } from '../router/exposed-head'
 
 export interface RouteConfigTarget {
   method: string | string[]
@@ -91,7 +92,9 @@ function narrow (declared: string[], list: string[], exposesHead: boolean, fail:
   if (exposesHead && declared.includes('GET') && !declared.includes('HEAD') && !allow.has('GET')) {
     fail('GET is left out, but Fastify adds a HEAD route for it; allow GET, or set exposeHeadRoute: false on this route')
   }
-  // HEAD follows GET, as Fastify's exposeHeadRoutes ties them.
-  if (allow.has('GET')) allow.add('HEAD')
+  for (const method of [...allow]) {
+    const head = follower(method)
+    if (head !== undefined) allow.add(head)
+  }
   return declared.filter(method => allow.has(method))
 }

@@ -1,4 +1,4 @@
-import type { MethodDeprecation as DeprecationConfig } from '../../types/index'
+import type { onRequestHookHandler, onSendHookHandler } from 'fastify'
 
 /**
  * Deprecated and retired methods of a route (`config.methodNotAllowed.deprecated`).
@@ -10,11 +10,13 @@ import type { MethodDeprecation as DeprecationConfig } from '../../types/index'
 
 export type { MethodDeprecation as DeprecationConfig } from '../../types/index'
 
-/** A deprecated method of one route, with its dates read once. */
+/** A deprecated method of one route, with its dates read once (lib/declare/schedules.ts). */
 export interface Deprecation {
   method: string
   /** Epoch milliseconds from which the method is retired; Infinity while it has no sunset. */
   retiresAt: number
+  /** Declared `retired: true`: retired whatever the date, and it has no sunset to name. */
+  declaredRetired: boolean
   /** The Deprecation and Sunset fields sent while the method still works. */
   headers: ReadonlyArray<readonly [string, string]>
   /** The Deprecation field value; undefined for a method declared retired, which never sends it. */
@@ -29,67 +31,14 @@ export interface Deprecation {
 
 export type Schedule = ReadonlyMap<string, Deprecation>
 
-/** RFC 9745 §2.1: a Structured Field Date, seconds since the epoch. */
-function structuredDate (time: number): string {
-  return `@${Math.floor(time / 1000)}`
+/** The one reading of "retired now": from the sunset on, or always once declared retired. */
+export function isRetired (deprecation: Pick<Deprecation, 'retiresAt'>, now: number): boolean {
+  return deprecation.retiresAt <= now
 }
 
-/** Reads a validated `deprecated` config (lib/route-config.ts): `since` is there unless the method is declared retired. */
-export function readSchedule (deprecated: Record<string, DeprecationConfig>): Map<string, Deprecation> {
-  const schedule = new Map<string, Deprecation>()
-  for (const [name, config] of Object.entries(deprecated)) {
-    const method = name.toUpperCase()
-    const retired = config.retired === true
-    const retiresAt = retired ? -Infinity : config.sunset === undefined ? Infinity : Date.parse(config.sunset)
-    const headers: Array<[string, string]> = []
-    let deprecation: string | undefined
-    let links: string | undefined
-    if (!retired) {
-      deprecation = structuredDate(Date.parse(config.since as string))
-      headers.push(['deprecation', deprecation])
-      if (config.sunset !== undefined) headers.push(['sunset', new Date(Date.parse(config.sunset)).toUTCString()])
-      // RFC 9745 §3 and RFC 8594 §6: the same document explains both.
-      if (config.link !== undefined) links = `<${config.link}>; rel="deprecation"` + (config.sunset === undefined ? '' : `, <${config.link}>; rel="sunset"`)
-    }
-    const entry: Deprecation = { method, retiresAt, headers, deprecation, links, sunset: config.sunset, use: config.use?.toUpperCase(), link: config.link }
-    schedule.set(method, entry)
-    // HEAD follows GET, as Fastify's exposeHeadRoutes ties them.
-    if (method === 'GET' && !schedule.has('HEAD')) schedule.set('HEAD', { ...entry, method: 'HEAD' })
-  }
-  return schedule
-}
-
-/** The message of the 405 a retired method gets. */
-export function retiredMessage (deprecation: Deprecation, url: string, allowHeader: string): string {
-  const when = deprecation.sunset === undefined || deprecation.retiresAt === -Infinity ? '' : ` on ${deprecation.sunset}`
-  const instead = deprecation.use === undefined
-    ? (deprecation.link === undefined ? '' : `; see ${deprecation.link}`)
-    : `; use ${deprecation.use}` + (deprecation.link === undefined ? '' : ` (${deprecation.link})`)
-  return `Method ${deprecation.method} was retired${when} for ${url}${instead}; allowed: ${allowHeader}`
-}
-
-/** RFC 8288 §3 (RFC 9110 §5.3): Link is a list; ours joins whatever the app set, as one more member or one more field line. */
-export function combineLinks (present: string | number | string[] | undefined, links: string): string | string[] {
-  if (present === undefined) return links
-  return Array.isArray(present) ? [...present, links] : `${present}, ${links}`
-}
-
-// The body Fastify's default error handler sends for an error (lib/error-serializer.js
-// writes statusCode, code, error and message, in that order), up to the message.
-const defaultBody = '{"statusCode":405,"code":"FST_ERR_METHOD_NOT_ALLOWED","error":"Method Not Allowed","message":'
-
-/**
- * The default 405 body of a retired method, with `use` and `link` beside the
- * message, so that a client need not parse a sentence. Fastify's default
- * error handler serializes only statusCode, code, error and message, so the
- * body is recognised once serialized: an error handler of the app that sends
- * a body of its own keeps it as it is. Undefined: not that body.
- */
-export function retiredBody (payload: unknown, deprecation: Deprecation): string | undefined {
-  if (typeof payload !== 'string' || !payload.startsWith(defaultBody)) return undefined
-  const body = JSON.parse(payload) as { message: string }
-  if (Object.keys(body).length !== 4 || !body.message.startsWith(`Method ${deprecation.method} was retired`)) return undefined
-  // The message names `use` only where the URL's Allow lists it (lib/responder.ts).
-  const use = deprecation.use !== undefined && body.message.includes(`; use ${deprecation.use}`) ? deprecation.use : undefined
-  return JSON.stringify({ ...body, use, link: deprecation.link })
+export interface DeprecationHooks {
+  /** Sends Deprecation and Sunset while a method works; answers for it once retired. */
+  onRequest: onRequestHookHandler
+  /** Adds the deprecation links to the Link the response has by then, and use and link to the default 405 body; only when some method has a link or a use. */
+  onSend?: onSendHookHandler
 }

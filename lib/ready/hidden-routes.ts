@@ -1,8 +1,7 @@
 import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
-import { customConstraints, PrivateRouter, sortedConstraints } from '../router/private-router'
-
-/** Whether a route with `config.methodNotAllowed: false` serves this URL, for some method and some client. */
-export type HiddenTest = (url: string) => boolean
+import type { HiddenTest } from '../model/table'
+import { customConstraints, sortedConstraints } from '../router/constraints'
+import { PrivateRouter } from '../router/private-router'
 
 interface Store { hidden: boolean }
 
@@ -23,7 +22,7 @@ export const nothingHidden: HiddenTest = () => false
  * that sends no constraint values and one per set of values that a hidden
  * route declares. A custom constraint strategy runs code only Fastify's router
  * can call; here its routes serve the clients that send the value they declare
- * (lib/private-router.ts), as a strategy that stores values in a Map does.
+ * (lib/router/private-router.ts), as a strategy that stores values in a Map does.
  */
 export function createHiddenTest (routes: readonly RouteEntry[], options: MatchingOptions): HiddenTest {
   if (!routes.some(route => route.config === false)) return nothingHidden

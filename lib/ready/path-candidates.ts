@@ -1,24 +1,14 @@
 import { listed } from '../model/allow'
+import { candidateList, makesResource, type Candidate, type CandidateList } from '../model/candidates'
+import type { PathCandidates } from '../model/table'
 import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
-import { candidateList, type Candidate, type CandidateList } from '../request/matcher'
+import { firstSegment, isPlainSegment, isRootCatchAllPattern } from '../router/paths'
 import { shareLookups } from '../router/shared-lookups'
-
-/**
- * The candidates worth asking the router about for a path: only methods with a
- * route that can match it. Undefined where no route that can make a URL a
- * resource matches the path, for any method or constraint value.
- */
-export type PathCandidates = (path: string) => CandidateList | undefined
-
-// A root catch-all (`/*`, `*`) or a pattern whose first segment is not plain
-// text (a param, a wildcard, an escaped colon, a percent sign): these need the router.
-const rootCatchAll = /^\/?\*$/
-const plain = /^[^:*%]*$/
 
 interface Segment {
   /** The routes that can match under this first segment, by method, in the router's order. */
   routes: Map<string, RouteEntry[]>
-  /** Some route here other than an OPTIONS route can make a URL a resource (lib/matcher.ts). */
+  /** Some route here other than an OPTIONS route can make a URL a resource (lib/model/candidates.ts). */
   resource: boolean
 }
 
@@ -28,14 +18,14 @@ interface Segment {
  * first path segment: a path whose first segment no route has matches nothing
  * (one Map lookup, the scanners' 404), and one that some routes have is
  * resolved by asking about their methods alone, once per distinct set of
- * routes (lib/shared-lookups.ts). A route matches no path outside its first
+ * routes (lib/router/shared-lookups.ts). A route matches no path outside its first
  * segment (find-my-way compares a static segment character by character), so
  * the grouping only ever leaves out routes the router would not match;
  * wherever a path needs what the router alone does (decoding, duplicate
  * slashes, absolute-form targets) every candidate is asked.
  *
  * OPTIONS routes and root catch-alls never make a URL a resource
- * (lib/matcher.ts), unless catchAllIsResource, but they are routed all the
+ * (lib/model/candidates.ts), unless catchAllIsResource, but they are routed all the
  * same: their methods are asked about wherever they match.
  */
 export function createPathCandidates (routes: readonly RouteEntry[], candidates: readonly Candidate[], options: MatchingOptions, settings: ListSettings): PathCandidates {
@@ -70,10 +60,11 @@ function candidateLists (routes: readonly RouteEntry[], candidates: readonly Can
   const all = segment()
   for (const route of routes) {
     const { method, pattern } = route
-    const catchAll = rootCatchAll.test(pattern)
+    const catchAll = isRootCatchAllPattern(pattern)
     const first = catchAll ? undefined : firstSegment(pattern, options)
     let group = everywhere
-    if (first !== undefined && plain.test(first)) {
+    // A root catch-all, or a first segment that is not plain text, needs the router.
+    if (first !== undefined && isPlainSegment(first)) {
       group = segments.get(first) ?? segment()
       segments.set(first, group)
     }
@@ -82,7 +73,7 @@ function candidateLists (routes: readonly RouteEntry[], candidates: readonly Can
       if (list === undefined) routes.set(method, [route])
       else list.push(route)
     }
-    if (method !== 'OPTIONS' && (!catchAll || catchAllIsResource)) group.resource = true
+    if (makesResource(method, catchAll, catchAllIsResource)) group.resource = true
   }
   // Few distinct lists occur: they are shared.
   const lists = new Map<string, CandidateList>()
@@ -113,17 +104,4 @@ function candidateLists (routes: readonly RouteEntry[], candidates: readonly Can
     elsewhere: candidatesFor(everywhere),
     anywhere: candidateList(shareLookups(candidates, method => [all.routes.get(method)]))
   }
-}
-
-/** The first segment of a path as the router compares it, or undefined where only the router can tell. */
-function firstSegment (path: string, options: MatchingOptions): string | undefined {
-  if (path.charCodeAt(0) !== 47 || path.charCodeAt(1) === 47) return undefined
-  let end = 1
-  for (; end < path.length; end++) {
-    const code = path.charCodeAt(end)
-    // find-my-way ends the path at `?` and `#`, and at `;` with useSemicolonDelimiter (lib/url-sanitizer.js).
-    if (code === 47 || code === 63 || code === 35 || (code === 59 && options.useSemicolonDelimiter)) break
-  }
-  const first = path.slice(1, end)
-  return options.caseSensitive ? first : first.toLowerCase()
 }

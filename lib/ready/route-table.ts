@@ -1,29 +1,13 @@
-import { createAcceptBody, type AcceptBody } from './accept-body'
-import { formatAllow, listed } from '../model/allow'
-import { candidateList, type Candidate, type CandidateList } from '../request/matcher'
+import { Answer, listed } from '../model/allow'
+import { candidateList, type Candidate } from '../model/candidates'
+import type { Schedule } from '../model/deprecation'
+import type { RouteTable } from '../model/table'
+import { createConstraints } from '../router/constraints'
+import type { MatchingOptions, RouteEntry, RouteLookup } from '../router/fastify-edge'
+import { createAcceptBody } from './accept-body'
+import { createHiddenTest } from './hidden-routes'
+import { createPathCandidates } from './path-candidates'
 import { createRetirements } from './retirements'
-import { createConstraints, type Constraints } from '../router/constraints'
-import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
-import { createHiddenTest, type HiddenTest } from './hidden-routes'
-import { createPathCandidates, type PathCandidates } from './path-candidates'
-
-/** What the plugin knows of Fastify's routes once they are final. */
-export interface RouteTable {
-  /** fastify.supportedMethods. */
-  supported: ReadonlySet<string>
-  /** The methods an Allow list may hold, sorted: the order of every Allow list. */
-  candidates: CandidateList
-  isHidden: HiddenTest
-  constraints: Constraints
-  /** Some route deprecates a method: answers depend on the time, so none is remembered. */
-  timeDependent: boolean
-  /** Sets Accept-Patch and Accept-Post on an automatic OPTIONS answer. */
-  acceptBody: AcceptBody
-  /** The candidates worth asking about for a path; undefined where no route can make it a resource (the scanners' 404 in one lookup). */
-  candidatesFor: PathCandidates
-  /** The Allow value of `OPTIONS *`: methods that some visible route serves. */
-  asteriskAllow: string
-}
 
 /**
  * Built from every route of Fastify's router (fastify-edge readRoutes), so
@@ -33,13 +17,18 @@ export interface TableSettings {
   options: MatchingOptions
   /** Reads the routes of these methods from Fastify's router again (fastify-edge readRoutes). */
   read: (methods: readonly string[]) => RouteEntry[]
+  lookup: RouteLookup
+  /** The deprecations a route's config declares, read once (lib/declare/registry.ts). */
+  scheduleOf: (config: unknown) => Schedule | undefined
   autoOptions: boolean
   catchAllIsResource: boolean
+  notImplemented: boolean
   /** The plugin's clock (Date.now unless injected). */
   now: () => number
 }
 
-export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], { options, read, autoOptions, catchAllIsResource, now }: TableSettings): RouteTable {
+export function buildRouteTable (supportedMethods: readonly string[], routes: readonly RouteEntry[], settings: TableSettings): RouteTable {
+  const { options, read, lookup, scheduleOf, autoOptions, catchAllIsResource, notImplemented, now } = settings
   const sorted = [...supportedMethods].sort()
   // RFC 9110 §9.3.7: `OPTIONS *` describes the server; hidden routes are not
   // part of what it admits to.
@@ -49,7 +38,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     routed.add(route.method)
     if (route.config !== false) visible.add(route.method)
   }
-  const { retired } = createRetirements(routes, options, now)
+  const { retired } = createRetirements(routes, options, scheduleOf, now)
   // A method no route serves is never routed for any URL: not worth a lookup.
   const candidates: Candidate[] = sorted
     .filter(method => listed(method, routed.has(method), autoOptions))
@@ -59,9 +48,13 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     candidates: candidateList(candidates),
     timeDependent: retired.size > 0,
     isHidden: createHiddenTest(routes, options),
-    constraints: createConstraints(routes),
+    constraints: createConstraints(routes, lookup),
     acceptBody: createAcceptBody(read, options),
     candidatesFor: createPathCandidates(routes, candidates, options, { autoOptions, catchAllIsResource }),
-    asteriskAllow: formatAllow(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
+    rules: {
+      autoOptions,
+      notImplemented,
+      asterisk: new Answer(sorted.filter(method => listed(method, visible.has(method), autoOptions)))
+    }
   }
 }

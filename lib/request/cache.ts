@@ -1,4 +1,5 @@
-import type { CandidateList, Matcher, Resolution } from './matcher'
+import type { CandidateList } from '../model/candidates'
+import type { Matcher, Resolution } from './matcher'
 
 /** `generation` changes whenever the routes may have (a new route table): the cache starts afresh. */
 export type CachedMatcher = (generation: object, candidates: CandidateList, path: string, method: string) => Resolution

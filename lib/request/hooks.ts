@@ -1,161 +1,204 @@
-import type { FastifyReply, FastifyRequest, onRequestHookHandler, onSendHookHandler, preHandlerHookHandler } from 'fastify'
+import type { FastifyReply, FastifyRequest, LogLevel, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
 import { formatAllow } from '../model/allow'
-import { createResolutionCache } from './cache'
-import { afterLookup, ASTERISK, beforeLookup, LOOKUP, NOT_ALLOWED, NOT_IMPLEMENTED, OPTIONS } from './decide'
-import { logErrorsAt, type RouteLookup } from '../router/fastify-edge'
-import { pathOf, type Matcher } from './matcher'
-import type { ResolvedOptions } from '../declare/options'
-import { combineLinks, retiredBody, type Schedule } from '../model/deprecation'
-import { methodNotAllowed, notImplemented, retiredMethod, sendOptions } from './responder'
-import type { RouteTable } from '../ready/route-table'
+import type { Deprecation, DeprecationHooks, Schedule } from '../model/deprecation'
+import type { RouteTable } from '../model/table'
+import { logErrorsAt, type RouteHandler } from '../router/fastify-edge'
+import { retiredBody } from '../router/fastify-error'
+import { createResolutionCache, type CachedMatcher } from './cache'
+import { decide, type Facts, type Place, type Verdict } from './decide'
+import { pathOf, type Matcher, type Resolution } from './matcher'
+import { combineLinks, methodNotAllowed, notImplemented, retiredMethod, sendOptions } from './responder'
 
 export interface HookSettings {
-  options: ResolvedOptions
   /** The route table: final from onReady on. */
   table: () => RouteTable
   resolve: Matcher
-  lookup: RouteLookup
   now: () => number
+  /** The level Fastify's error log of a 501 runs at. */
+  notImplementedLogLevel: LogLevel
 }
 
 export interface Hooks {
   /** preHandler of every not-found handler: the only place the plugin works per request. */
   onNotFound: preHandlerHookHandler
-  /** Answers `OPTIONS *` in place of an OPTIONS route at the root. */
-  answerAsterisk (reply: FastifyReply): void
+  /** The handler of an OPTIONS route that `*` reaches: answers `OPTIONS *` in its place. */
+  asteriskOrRoute (handler: RouteHandler): RouteHandler
   /** onRequest of each route when `allowOnSuccess` is on. */
   allowOnSuccess: onRequestHookHandler
   /** fastify.allowedMethods(): the Allow list the plugin would send for a URL, for this request's constraint values; [] where it answers 404. */
   allowedMethods (url: string, request?: FastifyRequest): string[]
-  /** What a CORS preflight may announce (lib/cors-from-routes.ts): the Allow list where the URL is a resource or served by an OPTIONS route of the app's own; [] elsewhere. */
+  /** What a CORS preflight may announce (lib/integrations/cors.ts): the Allow list where the URL is a resource or served by an OPTIONS route of the app's own; [] elsewhere. */
   preflightMethods (url: string, request: FastifyRequest): string[]
   /** The hooks of a route that deprecates some of its methods. */
   deprecated (schedule: Schedule): DeprecationHooks
 }
 
-export interface DeprecationHooks {
-  /** Sends Deprecation and Sunset while a method works; answers for it once retired. */
-  onRequest: onRequestHookHandler
-  /** Adds the deprecation links to the Link the response has by then, and use and link to the default 405 body; only when some method has a link or a use. */
-  onSend?: onSendHookHandler
-}
+/**
+ * The facts of one request, for lib/request/decide.ts. Those that cost a
+ * lookup are methods, asked only when the verdict needs them: most unknown
+ * URLs cost one Map lookup (candidatesFor), and a method routed nowhere no
+ * hidden-route walk.
+ */
+class RequestFacts implements Facts {
+  /** The path the resolution was asked for, and the request's constraint values then. */
+  path = ''
+  derived: Record<string, unknown> | undefined = undefined
 
-/** Thin adapters: they gather the facts for lib/decision.ts and carry out its step. */
-export function createHooks ({ options, table, resolve, lookup, now }: HookSettings): Hooks {
-  const { autoOptions, notImplementedLogLevel } = options
-  const cached = createResolutionCache(resolve)
+  constructor (
+    readonly at: Place,
+    readonly method: string,
+    readonly url: string,
+    readonly supported: boolean,
+    readonly deprecation: Deprecation | undefined,
+    readonly request: FastifyRequest | undefined,
+    readonly known: RouteTable,
+    private readonly settings: HookSettings,
+    private readonly cached: CachedMatcher
+  ) {}
 
-  function allowedMethods (url: string, request?: FastifyRequest): string[] {
-    const known = table()
-    if (known.isHidden(url)) return []
-    const constraints = request === undefined ? undefined : known.constraints.derive(request)
-    const resolution = resolve(known.candidates, pathOf(url), '', constraints)
-    return resolution.resource ? resolution.allow.slice() : []
+  now (): number {
+    return this.settings.now()
   }
 
-  function preflightMethods (url: string, request: FastifyRequest): string[] {
+  isHidden (): boolean {
+    return this.known.isHidden(this.url)
+  }
+
+  resolution (): Resolution | undefined {
+    const { known, request } = this
+    const path = this.path = pathOf(this.url)
+    if (this.at !== 'not-found') {
+      // Every method the URL serves, for this request's constraint values (none asked of a bare allowedMethods(url)).
+      const derived = this.derived = request === undefined ? undefined : known.constraints.derive(request)
+      return this.settings.resolve(known.candidates, path, this.at === 'route' ? this.method : '', derived)
+    }
+    // Most unknown URLs match no route at all: one Map lookup instead of one router lookup per method.
+    const candidates = known.candidatesFor(path)
+    if (candidates === undefined) return undefined
+    const derived = this.derived = known.constraints.derive(request as FastifyRequest)
+    // Without constraint values the answer depends on the path and the method
+    // alone: remembered, so a repeated 405 or 404 skips the router.
+    return derived === undefined && !known.timeDependent
+      ? this.cached(known, candidates, path, this.method)
+      : this.settings.resolve(candidates, path, this.method, derived)
+  }
+
+  routedElsewhere (): boolean {
+    return this.known.constraints.routedElsewhere(this.method, this.path)
+  }
+}
+
+/** Thin adapters: they gather the facts, ask decide() and carry out its verdict. */
+export function createHooks (settings: HookSettings): Hooks {
+  const { table, notImplementedLogLevel } = settings
+  const cached = createResolutionCache(settings.resolve)
+
+  function factsOf (at: Place, request: FastifyRequest, known: RouteTable, deprecation?: Deprecation): RequestFacts {
+    const method = request.method
+    return new RequestFacts(at, method, request.url, known.supported.has(method), deprecation, request, known, settings, cached)
+  }
+
+  /** The Allow list a 405 at `url` would send, or undefined where the URL answers 404. */
+  function listFor (at: 'list' | 'preflight', url: string, request: FastifyRequest | undefined): readonly string[] | undefined {
     const known = table()
-    if (known.isHidden(url)) return []
-    const resolution = resolve(known.candidates, pathOf(url), '', known.constraints.derive(request))
-    // An OPTIONS route makes no resource (no 405, no automatic OPTIONS), but
-    // it serves the preflight's URL: the browser must be able to reach it.
-    return resolution.resource || resolution.ownOptions ? resolution.allow.slice() : []
+    const verdict = decide(new RequestFacts(at, '', url, true, undefined, request, known, settings, cached), known.rules)
+    return verdict.act === 'list' ? verdict.answer.allow : undefined
+  }
+
+  /** Carries out a verdict; `done` goes on with the request, or hands Fastify the error to send. */
+  function carryOut (verdict: Verdict, facts: RequestFacts, reply: FastifyReply, done: (error?: Error) => void): void {
+    switch (verdict.act) {
+      case 'pass':
+        return done()
+      case 'options':
+        if (verdict.acceptBody) facts.known.acceptBody(reply, verdict.answer.allow, facts.path, facts.derived)
+        return sendOptions(reply, verdict.answer.header)
+      case 'not-allowed':
+        return done(methodNotAllowed(reply, facts.method, facts.url, verdict.resolution))
+      case 'not-implemented':
+        // A client's probe, not a server fault: Fastify would log any 5xx as an error.
+        if (notImplementedLogLevel !== 'error') logErrorsAt(reply, notImplementedLogLevel)
+        return done(notImplemented(facts.method))
+      case 'deprecated':
+        for (const [name, value] of verdict.deprecation.headers) reply.header(name, value)
+        return done()
+      case 'retired':
+        return done(retiredMethod(reply, verdict.deprecation, facts.url, verdict.resolution.allow))
+      case 'not-found':
+        reply.callNotFound()
+        return
+      // A list answers allowedMethods(), never a request.
+      /* c8 ignore next 2 */
+      case 'list':
+        return done()
+    }
+  }
+
+  function methodNotAllowedOnNotFound (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+    const known = table()
+    const facts = factsOf('not-found', request, known)
+    carryOut(decide(facts, known.rules), facts, reply, done)
+  }
+
+  function asteriskOrRoute (handler: RouteHandler): RouteHandler {
+    return function optionsOrAsterisk (request, reply) {
+      const known = table()
+      // One context may serve several methods (`route({ method: ['GET', 'OPTIONS'] })`).
+      const facts = new RequestFacts('root-options', request.method, request.raw.url ?? '', true, undefined, request, known, settings, cached)
+      const verdict = decide(facts, known.rules)
+      if (verdict.act === 'pass') return handler(request, reply)
+      return carryOut(verdict, facts, reply, passOn)
+    }
+  }
+
+  function allowOnSuccess (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+    // RFC 9110 §10.2.1: Allow on success says what the 405 and the
+    // automatic OPTIONS of the same URL would say, or nothing.
+    const allow = listFor('list', request.url, request)
+    if (allow !== undefined && allow.length > 0) reply.header('allow', formatAllow(allow))
+    done()
+  }
+
+  function deprecated (schedule: Schedule): DeprecationHooks {
+    function deprecatedMethods (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+      const known = table()
+      const facts = factsOf('route', request, known, schedule.get(request.method))
+      carryOut(decide(facts, known.rules), facts, reply, done)
+    }
+    const some = [...schedule.values()]
+    if (some.every(deprecation => deprecation.links === undefined && deprecation.use === undefined && deprecation.link === undefined)) {
+      return { onRequest: deprecatedMethods }
+    }
+    // onSend: the Link field a handler, a preHandler or the app's hooks set
+    // is the one the response has by then (reply.header replaces a field).
+    function deprecationLinks (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
+      const deprecation = schedule.get(request.method)
+      if (deprecation === undefined) return done(null, payload)
+      if (deprecation.links !== undefined && reply.getHeader('deprecation') === deprecation.deprecation) {
+        reply.header('link', combineLinks(reply.getHeader('link'), deprecation.links))
+      } else if (reply.statusCode === 405) {
+        const body = retiredBody(payload, deprecation)
+        if (body !== undefined) {
+          // Fastify keeps a HEAD response's Content-Length as set: the one GET would get.
+          reply.header('content-length', String(Buffer.byteLength(body)))
+          return done(null, body)
+        }
+      }
+      done(null, payload)
+    }
+    return { onRequest: deprecatedMethods, onSend: deprecationLinks }
   }
 
   return {
-    onNotFound: function methodNotAllowedOnNotFound (request, reply, done) {
-      const method = request.method
-      const url = request.url
-      const known = table()
-      const step = beforeLookup(method, url, known.supported.has(method), known.isHidden, options)
-      if (step === ASTERISK) return sendOptions(reply, known.asteriskAllow)
-      if (step === NOT_IMPLEMENTED) {
-        // A client's probe, not a server fault: Fastify would log any 5xx as an error.
-        if (notImplementedLogLevel !== 'error') logErrorsAt(reply, notImplementedLogLevel)
-        return done(notImplemented(method))
-      }
-      if (step !== LOOKUP) return done()
-
-      const path = pathOf(url)
-      // Most unknown URLs match no route at all: one Map lookup instead of one router lookup per method.
-      const candidates = known.candidatesFor(path)
-      if (candidates === undefined) return done()
-      const derived = known.constraints.derive(request)
-      // Without constraint values the answer depends on the path and the method
-      // alone: remembered, so a repeated 405 or 404 skips the router.
-      const resolution = derived === undefined && !known.timeDependent
-        ? cached(known, candidates, path, method)
-        : resolve(candidates, path, method, derived)
-      const decision = afterLookup(method, resolution, autoOptions)
-      if (decision === OPTIONS) {
-        known.acceptBody(reply, resolution.allow, path, derived)
-        return sendOptions(reply, resolution.answer.header)
-      }
-      if (decision === NOT_ALLOWED && !known.constraints.routedElsewhere(method, path, lookup)) {
-        return done(methodNotAllowed(reply, method, url, resolution))
-      }
-      done()
-    },
-
-    answerAsterisk (reply) {
-      sendOptions(reply, table().asteriskAllow)
-    },
-
-    allowOnSuccess: function allowOnSuccess (request, reply, done) {
-      // RFC 9110 §10.2.1: Allow on success says what the 405 and the
-      // automatic OPTIONS of the same URL would say, or nothing.
-      const allow = allowedMethods(request.url, request)
-      if (allow.length > 0) reply.header('allow', formatAllow(allow))
-      done()
-    },
-
-    allowedMethods,
-
-    preflightMethods,
-
-    deprecated (schedule) {
-      function deprecatedMethods (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
-        const deprecation = schedule.get(request.method)
-        if (deprecation === undefined) return done()
-        if (deprecation.retiresAt > now()) {
-          for (const [name, value] of deprecation.headers) reply.header(name, value)
-          return done()
-        }
-        // Retired: the route no longer serves this method; the URL's other methods say so.
-        const known = table()
-        const resolution = resolve(known.candidates, pathOf(request.url), request.method, known.constraints.derive(request))
-        // Where no route is left to answer, the not-found path answers as for
-        // any method the URL is not routed for: an OPTIONS route gives way to
-        // the automatic OPTIONS (RFC 9110 §9.3.7), and a URL that only an
-        // OPTIONS route or a root catch-all matched gets Fastify's 404.
-        if (!resolution.resource || (request.method === 'OPTIONS' && autoOptions)) {
-          reply.callNotFound()
-          return
-        }
-        done(retiredMethod(reply, deprecation, request.url, resolution.allow))
-      }
-      const some = [...schedule.values()]
-      if (some.every(deprecation => deprecation.links === undefined && deprecation.use === undefined && deprecation.link === undefined)) {
-        return { onRequest: deprecatedMethods }
-      }
-      // onSend: the Link field a handler, a preHandler or the app's hooks set
-      // is the one the response has by then (reply.header replaces a field).
-      function deprecationLinks (request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: Error | null, payload?: unknown) => void): void {
-        const deprecation = schedule.get(request.method)
-        if (deprecation === undefined) return done(null, payload)
-        if (deprecation.links !== undefined && reply.getHeader('deprecation') === deprecation.deprecation) {
-          reply.header('link', combineLinks(reply.getHeader('link'), deprecation.links))
-        } else if (reply.statusCode === 405) {
-          const body = retiredBody(payload, deprecation)
-          if (body !== undefined) {
-            // Fastify keeps a HEAD response's Content-Length as set: the one GET would get.
-            reply.header('content-length', String(Buffer.byteLength(body)))
-            return done(null, body)
-          }
-        }
-        done(null, payload)
-      }
-      return { onRequest: deprecatedMethods, onSend: deprecationLinks }
-    }
+    onNotFound: methodNotAllowedOnNotFound,
+    asteriskOrRoute,
+    allowOnSuccess,
+    allowedMethods: (url, request) => listFor('list', url, request)?.slice() ?? [],
+    preflightMethods: (url, request) => listFor('preflight', url, request)?.slice() ?? [],
+    deprecated
   }
 }
+
+// The only verdict a route handler carries out sends the answer itself.
+/* c8 ignore next */
+function passOn (): void {}

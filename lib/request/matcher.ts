@@ -1,8 +1,7 @@
 import { Answer, listed } from '../model/allow'
+import { answersKept, makesResource, type Candidate, type CandidateList } from '../model/candidates'
 import type { Params, RouteLookup } from '../router/fastify-edge'
-
-/** Whether a match with these params came from a root catch-all (`/*`, `*`). */
-export type RootCatchAllTest = (params: Params, path: string) => boolean
+import type { RootCatchAllTest } from '../router/paths'
 
 export interface Resolution {
   /** The sorted Allow list: every method routed for the URL, plus OPTIONS when automatic. Shared: never changed. */
@@ -15,7 +14,7 @@ export interface Resolution {
   ownOptions: boolean
   /** The request's own method is routed for the URL (a handler called callNotFound). */
   selfMatched: boolean
-  /** The last 405 message built from this resolution, and the URL it names (lib/responder.ts). */
+  /** The last 405 message built from this resolution, and the URL it names (lib/request/responder.ts). */
   message: string
   messageUrl: string
 }
@@ -25,35 +24,6 @@ export interface MatcherSettings {
   isRootCatchAll: RootCatchAllTest
   autoOptions: boolean
   catchAllIsResource: boolean
-}
-
-/** A method the Allow list may hold, in Allow order, and whether the router must be asked about it. */
-export interface Candidate {
-  method: string
-  /** False for OPTIONS when no route serves it: it is listed all the same when automatic. */
-  ask: boolean
-  /** Whether the route that serves this method for a path has retired it (lib/deprecation.ts); only for methods some route deprecates. */
-  retired?: (path: string, constraints: Record<string, unknown> | undefined) => boolean
-  /** The index of an earlier candidate of the same list routed by the very same routes (lib/shared-lookups.ts): its lookup answers for this one. */
-  same?: number
-}
-
-/** The candidates of a route table or of a path's first segment (lib/path-candidates.ts). */
-export interface CandidateList {
-  readonly methods: readonly Candidate[]
-  /**
-   * The answers given with this list so far, by the bit mask of the candidates
-   * listed: the URLs with one Allow list share its Answer, formatted once.
-   * Undefined for lists of over 31 candidates.
-   */
-  readonly answers: Map<number, Answer> | undefined
-}
-
-// Enough for every Allow list the routes of a table can make, in practice; past it, answers are built afresh.
-const answersKept = 64
-
-export function candidateList (methods: readonly Candidate[]): CandidateList {
-  return { methods, answers: methods.length <= 31 ? new Map() : undefined }
 }
 
 /** Resolves a path, without its query string (see pathOf). */
@@ -96,11 +66,11 @@ export function createMatcher ({ lookup, isRootCatchAll, autoOptions, catchAllIs
         else long.push(candidate)
       }
       if (params === null) continue
-      const specific = catchAllIsResource || !isRootCatchAll(params, path)
-      if (candidate !== 'OPTIONS') {
-        resource ||= specific
-      } else if (served) {
-        ownOptions ||= specific
+      const rootCatchAll = isRootCatchAll(params, path)
+      if (makesResource(candidate, rootCatchAll, catchAllIsResource)) {
+        resource = true
+      } else if (candidate === 'OPTIONS' && served && (catchAllIsResource || !rootCatchAll)) {
+        ownOptions = true
       }
       if (served && candidate === method) selfMatched = true
     }

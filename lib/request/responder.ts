@@ -1,26 +1,12 @@
 import type { FastifyReply } from 'fastify'
 import { formatAllow } from '../model/allow'
-import { retiredMessage, type Deprecation } from '../model/deprecation'
-import { FST_ERR_METHOD_NOT_ALLOWED, FST_ERR_METHOD_NOT_IMPLEMENTED } from '../errors'
+import type { Deprecation } from '../model/deprecation'
+import { FST_ERR_METHOD_NOT_IMPLEMENTED } from '../errors'
+import { MethodNotAllowed } from '../router/fastify-error'
 import type { Resolution } from './matcher'
-
 import type { MethodNotAllowedError } from '../../types/index'
 
-/**
- * The object `new FST_ERR_METHOD_NOT_ALLOWED(method, url, allow)` builds (own
- * code, name, statusCode and message, in that order, on its prototype, so that
- * instanceof holds), plus `allow`, without the constructor's rest arguments and
- * util.format: those cost more than everything else the plugin does for a 405
- * (benchmarks/icount.js). test/cache.test.ts compares the two objects.
- */
-const MethodNotAllowed = function MethodNotAllowed (this: MethodNotAllowedError, message: string, allow: string[]) {
-  this.code = 'FST_ERR_METHOD_NOT_ALLOWED'
-  this.name = 'FastifyError'
-  this.statusCode = 405
-  this.message = message
-  this.allow = allow
-} as unknown as new (message: string, allow: string[]) => MethodNotAllowedError
-MethodNotAllowed.prototype = FST_ERR_METHOD_NOT_ALLOWED.prototype
+/** What the plugin sends once lib/request/decide.ts has decided: 405, 501, 200 to OPTIONS, and what a deprecation adds. */
 
 /**
  * RFC 9110 §15.5.6. Allow goes on the reply before the error travels to the
@@ -44,7 +30,7 @@ export function methodNotAllowed (reply: FastifyReply, method: string, url: stri
 }
 
 /**
- * A 405 for a method the route retired (lib/deprecation.ts): its Allow no
+ * A 405 for a method the route retired (lib/model/deprecation.ts): its Allow no
  * longer lists it. `use` is named only while this URL's Allow lists it: the
  * routes of some URLs of the pattern may have retired it too.
  */
@@ -53,7 +39,7 @@ export function retiredMethod (reply: FastifyReply, deprecation: Deprecation, ur
   reply.header('allow', header)
   const told = deprecation.use === undefined || allow.includes(deprecation.use) ? deprecation : { ...deprecation, use: undefined }
   const error = new MethodNotAllowed(retiredMessage(told, url, header), allow.slice())
-  error.retired = deprecation.retiresAt === -Infinity ? undefined : deprecation.sunset
+  error.retired = deprecation.declaredRetired ? undefined : deprecation.sunset
   error.use = told.use
   error.link = deprecation.link
   return error
@@ -67,4 +53,19 @@ export function notImplemented (method: string): Error {
 /** RFC 9110 §9.3.7: OPTIONS describes the resource's methods; no body, so Content-Length: 0. */
 export function sendOptions (reply: FastifyReply, header: string): void {
   reply.code(200).header('allow', header).send()
+}
+
+/** The message of the 405 a retired method gets. */
+function retiredMessage (deprecation: Deprecation, url: string, allowHeader: string): string {
+  const when = deprecation.sunset === undefined || deprecation.declaredRetired ? '' : ` on ${deprecation.sunset}`
+  const instead = deprecation.use === undefined
+    ? (deprecation.link === undefined ? '' : `; see ${deprecation.link}`)
+    : `; use ${deprecation.use}` + (deprecation.link === undefined ? '' : ` (${deprecation.link})`)
+  return `Method ${deprecation.method} was retired${when} for ${url}${instead}; allowed: ${allowHeader}`
+}
+
+/** RFC 8288 §3 (RFC 9110 §5.3): Link is a list; ours joins whatever the app set, as one more member or one more field line. */
+export function combineLinks (present: string | number | string[] | undefined, links: string): string | string[] {
+  if (present === undefined) return links
+  return Array.isArray(present) ? [...present, links] : `${present}, ${links}`
 }

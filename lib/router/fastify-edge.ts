@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify'
-import { advertisedTypes, type BodyFormat } from '../ready/accept-body'
+import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel, preHandlerHookHandler } from 'fastify'
+import { advertisedTypes, type BodyFormat } from '../model/body-formats'
 import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from '../errors'
 
 /**
@@ -256,24 +256,6 @@ export function matchingOptions (fastify: FastifyInstance): MatchingOptions {
   return resolved
 }
 
-/** Whether Fastify adds a HEAD route beside a GET route with these options (route.js shouldExposeHead). */
-export function exposesHead (fastify: FastifyInstance, exposeHeadRoute: boolean | undefined): boolean {
-  // initialConfig always holds exposeHeadRoutes (fastify.js fills in the default).
-  return exposeHeadRoute ?? (fastify.initialConfig as { exposeHeadRoutes: boolean }).exposeHeadRoutes
-}
-
-/**
- * Whether Fastify added this HEAD route beside a GET route (exposeHeadRoute):
- * route.js registers it with head-route.js's `headRouteOnSendHandler` as the
- * last onSend handler. Where the HEAD route lands (the GET route's URL, or that
- * URL with a slash under a prefix) depends on which HEAD routes exist already.
- */
-export function isExposedHead (route: RouteOptions): boolean {
-  const onSend = route.onSend
-  const last: unknown = Array.isArray(onSend) ? onSend[onSend.length - 1] : onSend
-  return route.method === 'HEAD' && typeof last === 'function' && last.name === 'headRouteOnSendHandler'
-}
-
 type NotFoundOptions = { preHandler?: preHandlerHookHandler | preHandlerHookHandler[] } & Record<string, unknown>
 type SetNotFoundHandler = (this: FastifyInstance, opts?: unknown, handler?: unknown) => FastifyInstance
 
@@ -310,21 +292,6 @@ export function coverNotFoundHandlers (fastify: FastifyInstance, onNotFound: pre
     throw new FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE('/')
   }
 }
-
-/**
- * Values for the constraints Fastify's built-in strategies derive from
- * headers (find-my-way lib/strategies): Host (`:authority` over HTTP/2) and
- * Accept-Version, which route.js hides from its not-found router and puts back
- * before hooks run.
- */
-export function constraintValues (request: FastifyRequest, host: boolean, version: boolean): Record<string, unknown> {
-  const values: Record<string, unknown> = {}
-  if (host) values.host = request.headers.host ?? request.headers[':authority']
-  if (version) values.version = request.headers['accept-version']
-  return values
-}
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
 /**
  * Fastify's default error handler logs every 5xx with `reply.log.error`

@@ -1,5 +1,50 @@
 import type { MatchingOptions, Params } from './fastify-edge'
-import type { RootCatchAllTest } from '../request/matcher'
+
+/**
+ * How find-my-way reads a path: where its first segment ends, which patterns
+ * catch every path at the root, and what such a pattern captures.
+ */
+
+/** Whether a match with these params came from a root catch-all (`/*`, `*`). */
+export type RootCatchAllTest = (params: Params, path: string) => boolean
+
+/** A root catch-all pattern (`/*`, `*`): it matches every path. */
+export function isRootCatchAllPattern (pattern: string): boolean {
+  return rootCatchAllPattern.test(pattern)
+}
+
+const rootCatchAllPattern = /^\/?\*$/
+
+/**
+ * Patterns that find-my-way also matches for the asterisk-form target `*`
+ * (RFC 9110 §7.1): it routes `*` as the root path.
+ */
+export function servesAsteriskTarget (pattern: string): boolean {
+  return asteriskTargets.test(pattern)
+}
+
+const asteriskTargets = /^(?:\/?\*?|\/:[^/]*\?)$/
+
+// A first segment that is plain text: no param, wildcard, escaped colon or percent sign.
+const plain = /^[^:*%]*$/
+
+/** Whether a pattern's first segment is plain text, compared by the router character by character. */
+export function isPlainSegment (segment: string): boolean {
+  return plain.test(segment)
+}
+
+/** The first segment of a path as the router compares it, or undefined where only the router can tell. */
+export function firstSegment (path: string, options: MatchingOptions): string | undefined {
+  if (path.charCodeAt(0) !== 47 || path.charCodeAt(1) === 47) return undefined
+  let end = 1
+  for (; end < path.length; end++) {
+    const code = path.charCodeAt(end)
+    // find-my-way ends the path at `?` and `#`, and at `;` with useSemicolonDelimiter (lib/url-sanitizer.js).
+    if (code === 47 || code === 63 || code === 35 || (code === 59 && options.useSemicolonDelimiter)) break
+  }
+  const first = path.slice(1, end)
+  return options.caseSensitive ? first : first.toLowerCase()
+}
 
 /**
  * Root catch-alls (@fastify/static at `/`, SPA fallbacks, the OPTIONS route of

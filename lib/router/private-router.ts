@@ -1,5 +1,6 @@
 import FindMyWay from 'find-my-way'
-import type { MatchingOptions } from './fastify-edge'
+import { builtInConstraints, hasCustomConstraint } from './constraints'
+import type { MatchingOptions, RouteEntry } from './fastify-edge'
 
 type Router = FindMyWay.Instance<FindMyWay.HTTPVersion.V1>
 type Method = FindMyWay.HTTPMethod
@@ -7,31 +8,6 @@ type Method = FindMyWay.HTTPMethod
 // find-my-way wants a handler, but these routers are only ever asked find().
 /* c8 ignore next */
 function noop (): void {}
-
-// The strategies find-my-way ships; any other runs the app's code, which only
-// Fastify's router can call (declaredValues below stands in for it).
-const builtIn = new Set(['version', 'host'])
-
-/** A route's constraints in a stable key order (clients are told apart by their JSON), those `keep` picks. */
-export function sortedConstraints (constraints: Record<string, unknown>, keep: (key: string) => boolean = () => true): Record<string, unknown> {
-  const kept: Record<string, unknown> = {}
-  for (const key of Object.keys(constraints).sort()) if (keep(key)) kept[key] = constraints[key]
-  return kept
-}
-
-/** The constraints of a route that a private router can evaluate without stand-ins. */
-export function builtInConstraints (constraints: Record<string, unknown>): Record<string, unknown> {
-  return sortedConstraints(constraints, key => builtIn.has(key))
-}
-
-/** The custom constraint strategies a route uses, whose values only Fastify's router derives. */
-export function customConstraints (constraints: Record<string, unknown>): string[] {
-  return Object.keys(constraints).filter(key => !builtIn.has(key))
-}
-
-export function hasCustomConstraint (constraints: Record<string, unknown>): boolean {
-  return customConstraints(constraints).length > 0
-}
 
 /**
  * A stand-in for an app's custom constraint strategy, whose code only Fastify's
@@ -116,4 +92,19 @@ export class PrivateRouter<Store extends object> {
     }
     return undefined
   }
+}
+
+/**
+ * A private router of one method's routes, for a question Fastify's router
+ * cannot answer: which route serves a URL. A route with a custom constraint
+ * never serves the clients the plugin answers for (lib/router/constraints.ts):
+ * it is left out, and its own hooks speak for it.
+ */
+export function routerOfMethod<Store extends object> (method: string, routes: Iterable<RouteEntry>, options: MatchingOptions, storeOf: (route: RouteEntry) => Store): PrivateRouter<Store> {
+  const router = new PrivateRouter<Store>(options)
+  for (const route of routes) {
+    if (route.method !== method || hasCustomConstraint(route.constraints)) continue
+    router.insert(method, route.pattern, builtInConstraints(route.constraints), storeOf(route))
+  }
+  return router
 }

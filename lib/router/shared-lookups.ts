@@ -1,5 +1,5 @@
 import type { RouteEntry } from './fastify-edge'
-import type { Candidate } from '../request/matcher'
+import type { Candidate } from '../model/candidates'
 
 /**
  * The routes of a method that can match some set of paths, as lists in
