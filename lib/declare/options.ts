@@ -3,7 +3,7 @@ import { checkOptions, optionsDefaults } from './generated/schemas'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION } from '../errors'
 
 // The type is written once, in types/index.d.ts; types/index.tst.ts holds it
-// equal to what the schema in lib/schemas/options.ts validates.
+// equal to what the schema in lib/declare/schemas/options.ts validates.
 // Every option has a default but the clock, which the plugin reads as Date.now when absent.
 export type ResolvedOptions = Required<Omit<FastifyMethodNotAllowedOptions, 'clock'>> & Pick<FastifyMethodNotAllowedOptions, 'clock'>
 

@@ -1,7 +1,7 @@
 import type { onRequestHookHandler, RouteOptions } from 'fastify'
 import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG } from '../errors'
 import type { DeprecationHooks, Schedule } from '../model/deprecation'
-import { isExposedHead } from '../router/exposed-head'
+import { createHeadTracker } from '../router/exposed-head'
 import type { RouteEntry, RouteLookup } from '../router/fastify-edge'
 import { readRouteConfig } from './route-config'
 import { readSchedule } from './schedules'
@@ -45,9 +45,8 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
   // Each config's schedule, read as onRoute validates it: the route table
   // reads the routes' configs back from the router at ready.
   const schedules = new WeakMap<object, Schedule>()
-  // The last GET route with a config: Fastify registers the HEAD route it
-  // exposes for it right after it, with a copy of the same options.
-  let headFor: { value: unknown, deprecation: DeprecationHooks | undefined } | undefined
+  // The GET route's check covers the HEAD route(s) Fastify exposes for it.
+  const heads = createHeadTracker<DeprecationHooks | undefined>()
 
   /** The URLs of `pattern` serve `method`: a route of the same shape, or one whose pattern matches this pattern read as a path (a wildcard, a parameter of any name). */
   function serves (method: string, pattern: string, constraints: Record<string, unknown>): boolean {
@@ -59,11 +58,11 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
       const config = route.config as { methodNotAllowed?: unknown } | undefined
       const value = config?.methodNotAllowed
       // The GET route's check covers the HEAD route(s) Fastify exposes for it.
-      const exposedHead = headFor !== undefined && value === headFor.value && isExposedHead(route)
+      const exposedHead = heads.exposedFor(route, value)
       let deprecation: DeprecationHooks | undefined
-      if (exposedHead) {
+      if (exposedHead !== undefined) {
         // HEAD follows GET: the GET route's schedule covers HEAD (lib/declare/schedules.ts).
-        deprecation = headFor?.deprecation
+        deprecation = exposedHead.payload
       } else {
         const methods = Array.isArray(route.method) ? route.method : [route.method]
         const head = methods.includes('GET') && exposesHead(route)
@@ -76,7 +75,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
           schedules.set(value as object, schedule)
           deprecation = deprecated(schedule)
         }
-        headFor = methods.includes('GET') && value !== undefined ? { value, deprecation } : undefined
+        heads.declared(methods, value, deprecation)
       }
 
       route.onRequest = appended(route.onRequest, [deprecation?.onRequest, allowOnSuccess])

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../../types/index'
 import { FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK, FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION, FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED } from '../errors'
+import { corsStepsAside, runsCorsHook, splitCorsOptions, withoutPreflight } from '../router/fastify-cors'
 import type { RouteEntry } from '../router/fastify-edge'
 
 // The option shapes are @fastify/cors 11's own, written out in
@@ -43,25 +44,10 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
   if ((options.hook as string | undefined) === serializationHook) {
     throw new FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION('hook', `'${serializationHook}' adds CORS headers only where a payload object is serialized, so no preflight, 405, 501 or automatic OPTIONS would carry them; use 'onRequest' (cors' default), 'preParsing', 'preValidation' or 'preHandler'`)
   }
-  // @fastify/cors reads hook, hideOptionsRoute and logLevel once, beside the
-  // delegator (index.js: `const { delegator, ...options } = opts`), and the
-  // rest per request from what the delegator returns.
-  const { hook, hideOptionsRoute, logLevel, ...perRequest } = options
-
+  const { once, perRequest } = splitCorsOptions(options)
   // Built once: requests that are no preflight get the very same object.
-  // `preflight: false` makes @fastify/cors add its headers to a plain OPTIONS
-  // and carry on, where its strictPreflight would answer 400: cors' OPTIONS *
-  // route then calls callNotFound() and the plugin answers 200 + Allow.
-  const notPreflight: CorsPreflightOptions = { ...perRequest, preflight: false }
-  // origin: false is how @fastify/cors steps aside (index.js, "Disable CORS
-  // and preflight if false"): the preflight goes on to the router like any
-  // OPTIONS request, and an unknown or hidden URL gets its plain 404.
-  const stepAside: CorsPreflightOptions = { origin: false }
-
-  const registration: CorsFromRoutes = { delegator: corsOptionsFromRoutes }
-  if (hook !== undefined) registration.hook = hook
-  if (hideOptionsRoute !== undefined) registration.hideOptionsRoute = hideOptionsRoute
-  if (logLevel !== undefined) registration.logLevel = logLevel
+  const notPreflight = withoutPreflight(perRequest)
+  const registration: CorsFromRoutes = { delegator: corsOptionsFromRoutes, ...once }
   return registration
 
   // Two parameters: @fastify/cors calls a delegator of length 2 with a
@@ -86,14 +72,11 @@ export function corsFromRoutes (options: CorsFromRoutesOptions = {}): CorsFromRo
     // With the request: a preflight carries the Host of the request it
     // announces, so host-constrained routes count as they will for it.
     const allow = methodsOf(request.url, request)
-    callback(null, allow.length === 0 ? stepAside : { ...perRequest, methods: allow })
+    callback(null, allow.length === 0 ? corsStepsAside : { ...perRequest, methods: allow })
   }
 }
 
 const serializationHook = 'preSerialization'
-// @fastify/cors 11 names its hook function so in every form (index.js);
-// test/cors-hooks.test.ts pins it against the installed package.
-const corsHookName = 'handleCors'
 
 /**
  * @fastify/cors with `hook: 'preSerialization'` acts only where Fastify
@@ -106,7 +89,7 @@ const corsHookName = 'handleCors'
  */
 export function checkCorsHook (routes: readonly RouteEntry[]): void {
   for (const route of routes) {
-    if (route.method === 'OPTIONS' && route.preSerialization().includes(corsHookName)) {
+    if (route.method === 'OPTIONS' && runsCorsHook(route.preSerialization())) {
       throw new FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK(serializationHook)
     }
   }

@@ -16,7 +16,7 @@ export function formatAllow (allow: readonly string[]): string {
 
 /**
  * An Allow list with its field value, formatted once. Shared by every URL
- * with the same list (lib/matcher.ts): a new URL costs no formatting.
+ * with the same list (lib/request/matcher.ts): a new URL costs no formatting.
  */
 export class Answer {
   readonly header: string

@@ -28,3 +28,27 @@ export function isExposedHead (route: RouteOptions): boolean {
   const last: unknown = Array.isArray(onSend) ? onSend[onSend.length - 1] : onSend
   return route.method === 'HEAD' && typeof last === 'function' && last.name === 'headRouteOnSendHandler'
 }
+
+export interface HeadTracker<Payload> {
+  /** The payload of the GET route this route is the exposed HEAD of, declared with the same config value; undefined for any other route. */
+  exposedFor (route: RouteOptions, value: unknown): { payload: Payload } | undefined
+  /** A route was declared with this config value: a GET route's HEAD may come next. */
+  declared (methods: readonly string[], value: unknown, payload: Payload): void
+}
+
+/**
+ * Fastify registers the HEAD route it exposes for a GET route right after it,
+ * with a shallow copy of its options (route.js), so onRoute sees the HEAD
+ * route next, carrying the very same config value.
+ */
+export function createHeadTracker<Payload> (): HeadTracker<Payload> {
+  let last: { value: unknown, payload: Payload } | undefined
+  return {
+    exposedFor (route, value) {
+      return last !== undefined && value === last.value && isExposedHead(route) ? last : undefined
+    },
+    declared (methods, value, payload) {
+      last = methods.some(method => follower(method) !== undefined) && value !== undefined ? { value, payload } : undefined
+    }
+  }
+}

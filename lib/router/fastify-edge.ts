@@ -6,7 +6,7 @@ import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_
  * The one door to Fastify: every use of its internals, or of behaviour its
  * documentation does not promise, lives in this file, so that a Fastify or
  * find-my-way upgrade means auditing this file alone. Each function names the
- * Fastify source it relies on; test/fastify-edge.test.ts pins each assumption.
+ * Fastify source it relies on; test/router/fastify-edge.test.ts pins each assumption.
  */
 
 export type Params = Record<string, string | undefined>
@@ -139,7 +139,7 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
 }
 
 /**
- * What a route's body may be (lib/accept-body.ts decides which of these to
+ * What a route's body may be (lib/ready/accept-body.ts decides which of these to
  * advertise). With `schema.body.content`, its keys, each validated by its own
  * schema (validation.js picks it by the request's media type), when a parser
  * reads them; otherwise every parser of the route's context, validated by
@@ -236,7 +236,7 @@ function builtRouterOptions (fastify: object): Partial<MatchingOptions> | undefi
  * that must match as it does. `initialConfig` fills defaults into both
  * `routerOptions` and the deprecated top level, so it cannot tell an explicit
  * `routerOptions: { ignoreTrailingSlash: false }` (which wins) from a default
- * (test/regressions-fuzz.test.ts). Without the private symbol, a non-default
+ * (test/fastify/router-options.test.ts). Without the private symbol, a non-default
  * value in `routerOptions` wins and the top level decides otherwise.
  */
 export function matchingOptions (fastify: FastifyInstance): MatchingOptions {

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { body404, build } from '../helpers/app'
 
-t.test('regression: allowOnSuccess sends no Allow where the URL is only a root catch-all\'s', async t => {
+t.test('allowOnSuccess sends no Allow where the URL is only a root catch-all\'s', async t => {
   const app = await build({ allowOnSuccess: true })
   app.get('/*', async () => 'spa')
   app.get('/api/items', async () => 'items')

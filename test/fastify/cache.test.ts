@@ -151,7 +151,7 @@ t.test('a resolution keeps the message of the last URL it served; another URL (a
   t.equal(resolution.messageUrl, '/a')
 })
 
-t.test('regression: an error handler that changes error.allow cannot change the cached Allow list', async t => {
+t.test('an error handler that changes error.allow cannot change the cached Allow list', async t => {
   const app = await build()
   app.get('/posts/:id', async () => 'post')
   app.setErrorHandler((error: FastifyError & { allow?: string[] }, _request, reply) => {

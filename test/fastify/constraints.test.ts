@@ -1,5 +1,6 @@
 import t from 'tap'
-import { build, body404 } from '../helpers/app'
+import Fastify from 'fastify'
+import { build, body404, ok } from '../helpers/app'
 
 t.test('a version-constrained method whose version does not match keeps the 404', async t => {
   const app = await build()
@@ -71,4 +72,31 @@ t.test('an empty constraints object constrains nothing', async t => {
   const res = await app.inject({ method: 'DELETE', url: '/e', headers: { 'accept-version': '1.x' } })
   t.equal(res.statusCode, 405)
   t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+})
+
+t.test('a request with Accept-Version keeps the 404 where its method is routed for clients without a version', async t => {
+  // For example, TRACE / with Accept-Version: 2.0.0 against all('/') and a
+  // versioned PATCH /: find-my-way never serves an unversioned route to a
+  // request that sends a version, so Fastify answers 404, and the plugin
+  // answered 405 "Allow: OPTIONS, PATCH" although GET / works without the header.
+  const app = await build()
+  app.get('/', ok)
+  app.patch('/', { constraints: { version: '2.0.0' } }, ok)
+  await app.ready()
+
+  const twin = Fastify()
+  twin.get('/', ok)
+  twin.patch('/', { constraints: { version: '2.0.0' } }, ok)
+  const premise = await twin.inject({ method: 'GET', url: '/', headers: { 'accept-version': '2.0.0' } })
+  t.equal(premise.statusCode, 404, 'Fastify alone does not serve GET / to a versioned request')
+
+  const res = await app.inject({ method: 'GET', url: '/', headers: { 'accept-version': '2.0.0' } })
+  t.equal(res.statusCode, 404)
+  t.equal(res.headers.allow, undefined)
+  t.same(res.json(), body404('GET', '/'))
+
+  // A method routed for nobody still answers 405, with the methods routed for this request.
+  const other = await app.inject({ method: 'DELETE', url: '/', headers: { 'accept-version': '2.0.0' } })
+  t.equal(other.statusCode, 405)
+  t.equal(other.headers.allow, 'OPTIONS, PATCH')
 })

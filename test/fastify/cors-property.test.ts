@@ -90,7 +90,7 @@ t.test('cors\' headers survive on 405, 501 and automatic OPTIONS answers, for ev
   const answered = new Map<string, number>()
   await fc.assert(fc.asyncProperty(scenario, async s => {
     if (s.hook === 'preSerialization') {
-      // Refused, where cors would add nothing to those answers (lib/cors-from-routes.ts).
+      // Refused, where cors would add nothing to those answers (lib/integrations/cors.ts).
       if (s.fromRoutes) {
         t.throws(() => corsFromRoutes({ hook: s.hook as 'onRequest' }), { code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' })
       } else {

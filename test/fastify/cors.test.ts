@@ -1,6 +1,7 @@
 import t from 'tap'
 import Fastify, { type FastifyInstance } from 'fastify'
-import type { FastifyCorsOptions } from '@fastify/cors'
+import cors, { type FastifyCorsOptions } from '@fastify/cors'
+import methodNotAllowed from '../../lib/plugin'
 import { body404, orders, registerWithCors, type Order } from '../helpers/app'
 
 const origin = 'https://app.example'
@@ -84,3 +85,13 @@ for (const order of orders) {
     t.equal(unknown.statusCode, 404)
   })
 }
+
+t.test('a 405 keeps the CORS headers of @fastify/cors', async t => {
+  const app = Fastify()
+  await app.register(methodNotAllowed)
+  await app.register(cors, { origin: 'https://app.example' })
+  app.get('/c', async () => 'c')
+  const res = await app.inject({ method: 'DELETE', url: '/c', headers: { origin: 'https://app.example' } })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers['access-control-allow-origin'], 'https://app.example')
+})

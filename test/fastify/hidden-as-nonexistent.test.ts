@@ -220,7 +220,7 @@ t.test('a hidden URL answers every method its route does not serve as a URL that
   }
 })
 
-// Hiding asks a private router which route serves a URL (lib/hidden-routes.ts),
+// Hiding asks a private router which route serves a URL (lib/ready/hidden-routes.ts),
 // built from the patterns Fastify's router stored. It must match exactly
 // where Fastify's router matches: for every method and generated URL, a route
 // of some layer matches iff fastify.findRoute() does.

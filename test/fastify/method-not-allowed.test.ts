@@ -1,5 +1,5 @@
 import t from 'tap'
-import Fastify, { type FastifyServerOptions } from 'fastify'
+import Fastify from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
 import { build, body405, body404 } from '../helpers/app'
 
@@ -198,70 +198,46 @@ t.test('custom methods from addHttpMethod are routed and listed', async t => {
   t.equal((await app.inject({ method: 'PROPPATCH', url: '/dav/x' })).body, 'proppatch')
 })
 
-t.test('router options', async t => {
-  t.test('caseSensitive: false (routerOptions form)', async t => {
-    const app = await build(undefined, { routerOptions: { caseSensitive: false } })
-    app.get('/Mixed', async () => 'mixed')
-    const res = await app.inject({ method: 'POST', url: '/mIXED' })
-    t.equal(res.statusCode, 405)
-    t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
-  })
+t.test('a query string keeps the 405 and its Allow', async t => {
+  const app = await build()
+  app.get('/foo', async () => 'foo')
+  const res = await app.inject({ method: 'DELETE', url: '/foo?x=1' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
+})
 
-  t.test('caseSensitive: true (default)', async t => {
-    const app = await build()
-    app.get('/Mixed', async () => 'mixed')
-    t.equal((await app.inject({ method: 'POST', url: '/mixed' })).statusCode, 404)
-  })
+t.test('where a static route overlaps a param route, Allow lists the methods of both', async t => {
+  const app = await build()
+  app.get('/users/me', async () => 'me')
+  app.put('/users/:id', async () => 'put')
+  const res = await app.inject({ method: 'DELETE', url: '/users/me' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS, PUT')
+})
 
-  t.test('ignoreTrailingSlash (top-level form)', async t => {
-    const app = await build(undefined, { ignoreTrailingSlash: true })
-    app.get('/slash', async () => 'slash')
-    const res = await app.inject({ method: 'POST', url: '/slash/' })
-    t.equal(res.statusCode, 405)
-    t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
-  })
+t.test('a route of several methods gives one well-formed, sorted Allow', async t => {
+  const app = await build()
+  app.route({ method: ['POST', 'GET', 'HEAD'], url: '/m', handler: async () => 'm' })
+  const res = await app.inject({ method: 'PUT', url: '/m' })
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS, POST')
+})
 
-  t.test('ignoreTrailingSlash off', async t => {
-    const app = await build()
-    app.get('/slash', async () => 'slash')
-    t.equal((await app.inject({ method: 'POST', url: '/slash/' })).statusCode, 404)
-  })
+t.test('PATCH answers 405 where only a custom PROPPATCH is routed', async t => {
+  const app = Fastify()
+  app.addHttpMethod('PROPPATCH', { hasBody: true })
+  await app.register(methodNotAllowed)
+  app.route({ method: 'PROPPATCH', url: '/dav', handler: async () => 'proppatch' })
+  const res = await app.inject({ method: 'PATCH', url: '/dav', payload: {} })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'OPTIONS, PROPPATCH')
+})
 
-  t.test('ignoreDuplicateSlashes', async t => {
-    const app = await build(undefined, { routerOptions: { ignoreDuplicateSlashes: true } })
-    app.get('/a/b', async () => 'ab')
-    const res = await app.inject({ method: 'POST', url: '//a///b' })
-    t.equal(res.statusCode, 405)
-    t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
-  })
-
-  t.test('useSemicolonDelimiter', async t => {
-    // Fastify's types miss routerOptions.useSemicolonDelimiter, which its router honours.
-    const app = await build(undefined, { routerOptions: { useSemicolonDelimiter: true } as FastifyServerOptions['routerOptions'] })
-    app.get('/semi', async () => 'semi')
-    const res = await app.inject({ method: 'POST', url: '/semi;jsessionid=1' })
-    t.equal(res.statusCode, 405)
-    t.equal(res.headers.allow, 'GET, HEAD, OPTIONS')
-  })
-
-  t.test('maxParamLength: an over-long param matches no route, so no 405', async t => {
-    const app = await build(undefined, { routerOptions: { maxParamLength: 5 } })
-    app.get('/p/:id', async () => 'p')
-    const long = await app.inject({ method: 'POST', url: '/p/123456' })
-    t.equal(long.statusCode, 404)
-    t.equal(long.headers.allow, undefined)
-    t.same(long.json(), body404('POST', '/p/123456'))
-    t.equal((await app.inject({ method: 'GET', url: '/p/123456' })).statusCode, 414)
-    const short = await app.inject({ method: 'POST', url: '/p/12345' })
-    t.equal(short.statusCode, 405)
-    t.equal(short.headers.allow, 'GET, HEAD, OPTIONS')
-  })
-
-  t.test('a malformed URL is Fastify\'s 400, never a 405', async t => {
-    const app = await build()
-    app.get('/p/:id', async () => 'p')
-    const res = await app.inject({ method: 'POST', url: '/p/%zz' })
-    t.equal(res.statusCode, 400)
-    t.equal(res.headers.allow, undefined)
-  })
+t.test('a prefixed "/" route answers 405 on /prefix and /prefix/', async t => {
+  const app = await build()
+  await app.register(async instance => { instance.get('/', async () => 'index') }, { prefix: '/api' })
+  for (const url of ['/api', '/api/']) {
+    const res = await app.inject({ method: 'POST', url })
+    t.equal(res.statusCode, 405, url)
+    t.equal(res.headers.allow, 'GET, HEAD, OPTIONS', url)
+  }
 })

@@ -23,7 +23,7 @@ function levelOf501 (lines: Line[]): number[] {
   return lines.filter(line => line.err?.code === 'FST_ERR_METHOD_NOT_IMPLEMENTED').map(line => line.level)
 }
 
-t.test('regression: a 501 is logged at info by default, as Fastify logs a 4xx, never as an error', async t => {
+t.test('a 501 is logged at info by default, as Fastify logs a 4xx, never as an error', async t => {
   const { lines, logger } = capture()
   const app = await build(undefined, { logger })
   const res = await app.inject({ method: 'PROPFIND' as 'GET', url: '/a' })

@@ -1,7 +1,7 @@
 import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
-import { build, body404, body405 } from '../helpers/app'
+import { build, body404, body405, ok } from '../helpers/app'
 
 t.test('methodNotAllowed: false hides a route: its URL answers as one that does not exist, no 405, no automatic OPTIONS', async t => {
   const app = await build()
@@ -152,7 +152,7 @@ t.test('allowOnSuccess never lists the methods of a hidden URL', async t => {
   t.equal((await app.inject({ method: 'GET', url: '/public' })).headers.allow, 'GET, HEAD, OPTIONS')
 })
 
-t.test('regression: allow listing GET on a head() route fails registration', async t => {
+t.test('allow listing GET on a head() route fails registration', async t => {
   t.match(await registrationError({ allow: ['GET'] }, 'HEAD'), {
     code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
     message: 'fastify-method-not-allowed: route HEAD /r: invalid config.methodNotAllowed.allow: GET is not a method of this route'
@@ -181,7 +181,7 @@ t.test('a shared config object on a GET and a later head() route is checked for 
   })
 })
 
-t.test('regression (fuzzing): allow on a prefixed "/" route covers both HEAD routes Fastify adds', async t => {
+t.test('allow on a prefixed "/" route covers both HEAD routes Fastify adds', async t => {
   const app = await build()
   await app.register(async instance => {
     instance.route({ method: ['GET', 'POST'], url: '/', config: { methodNotAllowed: { allow: ['GET'] } }, handler: async () => 'index' })
@@ -200,4 +200,41 @@ t.test('allow listing a method twice fails registration', async t => {
     code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_ROUTE_CONFIG',
     message: 'fastify-method-not-allowed: route GET /r: invalid config.methodNotAllowed.allow: a method is listed twice'
   })
+})
+
+t.test('allow on get("/", { prefixTrailingSlash: "slash" }) under a prefix ending in "/" narrows the route', async t => {
+  // The GET route is `/v1//`; Fastify exposes its HEAD route at `/v1/` (it
+  // strips the path's slash after a prefix ending in one). The plugin took
+  // that HEAD route for a route of its own, declared with allow: ['GET'].
+  const app = await build()
+  await app.register(async scoped => {
+    scoped.get('/', { prefixTrailingSlash: 'slash', config: { methodNotAllowed: { allow: ['GET'] } } }, ok)
+  }, { prefix: '/v1/' })
+  await app.ready()
+
+  t.equal((await app.inject({ method: 'GET', url: '/v1//' })).statusCode, 200)
+  t.equal((await app.inject({ method: 'HEAD', url: '/v1/' })).statusCode, 200)
+  const res = await app.inject({ method: 'DELETE', url: '/v1//' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, OPTIONS')
+  t.same(res.json(), body405('DELETE', '/v1//', 'GET, OPTIONS'))
+})
+
+t.test('allow on a prefixed route("/") applies where a HEAD route serves the prefix but not the prefix with a slash', async t => {
+  // head('/:opt?') puts HEAD at `/API`, so Fastify exposes the GET route's
+  // HEAD at `/API/` only; the plugin predicted no exposed HEAD and took that
+  // route for a route of its own, declared with allow: ['GET'].
+  const app = await build()
+  await app.register(async scoped => {
+    scoped.route({ method: ['HEAD', 'POST'], url: '/:opt?', handler: async () => 'optional' })
+    scoped.route({ method: ['GET', 'PUT'], url: '/', config: { methodNotAllowed: { allow: ['GET'] } }, handler: ok })
+  }, { prefix: '/API' })
+  await app.ready()
+
+  t.equal((await app.inject({ method: 'HEAD', url: '/API/' })).statusCode, 200)
+  // POST: `/:opt?` matches `/API/` with an empty param.
+  const res = await app.inject({ method: 'PUT', url: '/API/' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, OPTIONS, POST')
+  t.same(res.json(), body405('PUT', '/API/', 'GET, HEAD, OPTIONS, POST'))
 })

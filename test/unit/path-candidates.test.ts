@@ -10,7 +10,7 @@ function routes (...list: Array<[string, string]>): RouteEntry[] {
   return list.map(([method, pattern]) => ({ method, pattern, constraints: {}, config: undefined, mediaTypes: () => [], wrapHandler: () => {}, preSerialization: () => [] }))
 }
 
-/** The candidates of every routed method, as lib/route-table.ts builds them. */
+/** The candidates of every routed method, as lib/ready/route-table.ts builds them. */
 function all (list: RouteEntry[], autoOptions = true): Candidate[] {
   const routed = new Set(list.map(route => route.method))
   if (autoOptions) routed.add('OPTIONS')

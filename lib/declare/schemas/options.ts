@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
 
-// The single source of the plugin's options: their static type (lib/options.ts),
+// The single source of the plugin's options: their static type (lib/declare/options.ts),
 // the check and the defaults that scripts/generate-schemas.js compiles from it
-// into lib/generated/, and the explanation of an invalid value. Only the
+// into lib/declare/generated/, and the explanation of an invalid value. Only the
 // generator and that explanation load this module, and TypeBox with it.
 export const optionsSchema = Type.Object({
   autoOptions: Type.Optional(Type.Boolean({

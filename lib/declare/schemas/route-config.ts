@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox'
 
 // The single source of `config.methodNotAllowed`: its static type
-// (lib/route-config.ts), the check that scripts/generate-schemas.js compiles
-// from it into lib/generated/, and the explanation of an invalid value. Only
+// (lib/declare/route-config.ts), the check that scripts/generate-schemas.js compiles
+// from it into lib/declare/generated/, and the explanation of an invalid value. Only
 // the generator and that explanation load this module, and TypeBox with it.
 
 // RFC 9110 §5.6.2 token: what a method name may contain.
@@ -13,7 +13,7 @@ const methodToken = Type.String({ pattern: token })
 const date = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$', description })
 
 const deprecation = Type.Object({
-  // Required unless retired is true: lib/route-config.ts says why, naming the route.
+  // Required unless retired is true: lib/declare/route-config.ts says why, naming the route.
   since: Type.Optional(date('When the method was deprecated: the date of the Deprecation header (RFC 9745). Required unless retired is true.')),
   sunset: Type.Optional(date('From this moment on the method is retired (RFC 8594 Sunset): 405, and no Allow lists it. Not earlier than since.')),
   retired: Type.Optional(Type.Boolean({ description: 'true: retired now, whatever the dates say.' })),
