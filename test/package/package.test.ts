@@ -322,8 +322,8 @@ export const same = required === methodNotAllowed`))
   t.equal(compile.code, 0, compile.stdout)
 
   // What NodeNext emitted runs: the types describe the module Node loads.
-  const cjs = await succeed('node', ['-e', "const c = require('../out/cjs.js'); c.main().then(r => console.log(JSON.stringify({ ...r, same: c.same })))"], consumer)
+  const cjs = await succeed('node', ['-e', "const c = require('./out/cjs.js'); c.main().then(r => console.log(JSON.stringify({ ...r, same: c.same })))"], consumer)
   t.same(JSON.parse(cjs), { ...consumerResult, same: true }, 'CommonJS output')
-  const esm = await succeed('node', ['--input-type=module', '-e', "const { main } = await import('../out/esm.mjs'); console.log(JSON.stringify(await main()))"], consumer)
+  const esm = await succeed('node', ['--input-type=module', '-e', "const { main } = await import('./out/esm.mjs'); console.log(JSON.stringify(await main()))"], consumer)
   t.same(JSON.parse(esm), consumerResult, 'ESM output')
 })
