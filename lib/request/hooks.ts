@@ -144,7 +144,9 @@ export function createHooks (settings: HookSettings): Hooks {
     return function optionsOrAsterisk (request, reply) {
       const known = table()
       // One context may serve several methods (`route({ method: ['GET', 'OPTIONS'] })`).
-      const facts = new RequestFacts('root-options', request.method, request.raw.url ?? '', true, undefined, request, known, settings, cached)
+      // The target as received (request.url would be the rewritten one): an
+      // incoming request's url is always set (Node's http.IncomingMessage).
+      const facts = new RequestFacts('root-options', request.method, request.raw.url as string, true, undefined, request, known, settings, cached)
       const verdict = decide(facts, known.rules)
       if (verdict.act === 'pass') return handler(request, reply)
       return carryOut(verdict, facts, reply, passOn)
