@@ -2,6 +2,6 @@
 
 module.exports = require('neostandard')({
   ts: true,
-  // lib/generated/ is TypeBox's compiler output (scripts/generate-schemas.js).
-  ignores: ['dist/**', 'lib/generated/**', 'coverage/**', '.tap/**', 'scratch/**']
+  // lib/declare/generated/ is TypeBox's compiler output (scripts/generate-schemas.js).
+  ignores: ['dist/**', 'lib/declare/generated/**', 'coverage/**', '.tap/**', 'scratch/**']
 })

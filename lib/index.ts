@@ -1,9 +1,9 @@
 import plugin from './plugin'
 // TypeBox's schemas as object literals written at build time: exporting them
 // loads no TypeBox (scripts/generate-schemas.js).
-import { optionsSchema, routeConfigSchema } from './generated/schemas'
-import { formatAllow } from './allow'
-import { corsFromRoutes } from './cors-from-routes'
+import { optionsSchema, routeConfigSchema } from './declare/generated/schemas'
+import { formatAllow } from './model/allow'
+import { corsFromRoutes } from './integrations/cors'
 import * as errors from './errors'
 import { isMethodNotAllowedError, isNotImplementedError } from './error-guards'
 

@@ -1,15 +1,17 @@
-import type { FastifyInstance, FastifyPluginCallback, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import fp from 'fastify-plugin'
-import { checkCorsHook, preflightMethods } from './cors-from-routes'
+import { checkCorsHook, preflightMethods } from './integrations/cors'
 import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
-import { coverNotFoundHandlers, exposesHead, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './fastify-edge'
-import { createHooks } from './hooks'
-import { createMatcher } from './matcher'
-import { resolveOptions } from './options'
+import { resolveOptions } from './declare/options'
+import { createRegistry } from './declare/registry'
+import type { RouteTable } from './model/table'
+import { buildRouteTable } from './ready/route-table'
+import { createHooks, type Hooks } from './request/hooks'
+import { createMatcher } from './request/matcher'
+import { exposesHead } from './router/exposed-head'
+import { coverNotFoundHandlers, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './router/fastify-edge'
+import { createRootCatchAllTest, servesAsteriskTarget } from './router/paths'
 import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
-import { createRegistry } from './registry'
-import { buildRouteTable, type RouteTable } from './route-table'
-import { createRootCatchAllTest } from './root-catch-all'
 
 // The public types, augmentation of Fastify's included, are written once, in
 // types/index.d.ts (the package's index.d.ts); lib/ takes them from there.
@@ -42,10 +44,6 @@ function supportsFastify (version: string): boolean {
   return major === 5 && (minor > 12 || (minor === 12 && patch >= 4))
 }
 
-// Patterns that find-my-way also matches for the asterisk-form target `*`:
-// it routes `*` as the root path.
-const rootPatterns = /^(?:\/?\*?|\/:[^/]*\?)$/
-
 function setup (fastify: FastifyInstance, opts: unknown): void {
   // Checked here rather than through fastify-plugin's `fastify` option, whose
   // refusal (Fastify's FST_ERR_PLUGIN_VERSION_MISMATCH) would come first and say less.
@@ -66,14 +64,21 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   const now = options.clock ?? Date.now
   const read = (methods: readonly string[] = fastify.supportedMethods): RouteEntry[] => readRoutes(fastify, methods)
   const learn = (routes: readonly RouteEntry[]): RouteTable => buildRouteTable(fastify.supportedMethods, routes, {
-    options: matching, read, autoOptions: options.autoOptions, catchAllIsResource: options.catchAllIsResource, now
+    options: matching,
+    read,
+    lookup,
+    scheduleOf: registry.scheduleOf,
+    autoOptions: options.autoOptions,
+    catchAllIsResource: options.catchAllIsResource,
+    notImplemented: options.notImplemented,
+    now
   })
   // Routes and methods may still change until ready: until then every
   // question reads the router afresh.
   let final: RouteTable | undefined
   const table = (): RouteTable => final ?? learn(read())
 
-  const hooks = createHooks({ options, table, resolve, lookup, now })
+  const hooks = createHooks({ table, resolve, now, notImplementedLogLevel: options.notImplementedLogLevel })
   const registry = createRegistry({
     exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
       !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
@@ -90,7 +95,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       const routes = read()
       registry.checkRoutes(routes)
       checkCorsHook(routes)
-      if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.answerAsterisk)
+      if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.asteriskOrRoute)
       final = learn(routes)
     } catch (error) {
       ready(error as Error)
@@ -108,16 +113,11 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
 /**
  * RFC 9110 §9.3.7: `OPTIONS *` asks about the server, not a resource. The
  * router sends it to whatever serves OPTIONS at the root, so only those routes
- * pay one comparison; every other route stays untouched.
+ * pay for the question; every other route stays untouched.
  */
-function answerAsteriskAtRoot (routes: readonly RouteEntry[], answerAsterisk: (reply: FastifyReply) => void): void {
+function answerAsteriskAtRoot (routes: readonly RouteEntry[], asteriskOrRoute: Hooks['asteriskOrRoute']): void {
   for (const route of routes) {
-    if (route.method !== 'OPTIONS' || !rootPatterns.test(route.pattern)) continue
-    route.wrapHandler(handler => function optionsOrAsterisk (request, reply) {
-      // One context may serve several methods (`route({ method: ['GET', 'OPTIONS'] })`).
-      if (request.raw.url === '*' && request.method === 'OPTIONS') return answerAsterisk(reply)
-      return handler(request, reply)
-    })
+    if (route.method === 'OPTIONS' && servesAsteriskTarget(route.pattern)) route.wrapHandler(asteriskOrRoute)
   }
 }
 

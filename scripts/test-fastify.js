@@ -1,6 +1,6 @@
 'use strict'
 // Runs tap with `fastify` resolved to an installed npm alias, in every test
-// process: `node scripts/test-fastify.js fastify-5-12-4 test/fuzz.test.ts …`.
+// process: `node scripts/test-fastify.js fastify-5-12-4 test/long/fuzz.test.ts …`.
 // Coverage is the main run's business (a subset cannot cover all of lib/).
 const { spawnSync } = require('node:child_process')
 const { join } = require('node:path')

@@ -33,7 +33,7 @@ declare namespace fastifyMethodNotAllowed {
     /** Let root catch-all routes (`/*`, `*`) make every URL a resource. Default false. */
     catchAllIsResource?: boolean
     /** The level at which a 501 is logged. Default 'info'; 'error' is Fastify's own choice for a 5xx. */
-    notImplementedLogLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+    notImplementedLogLevel?: LogLevel
     /** Milliseconds since the epoch, for the sunsets of deprecated methods. Default Date.now. */
     clock?: () => number
   }

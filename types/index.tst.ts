@@ -1,6 +1,5 @@
 import Fastify, { type FastifyPluginCallback } from 'fastify'
 import cors from '@fastify/cors'
-import type { Static } from '@sinclair/typebox'
 import { expect, test } from 'tstyche'
 import fastifyMethodNotAllowed, {
   fastifyMethodNotAllowed as named,
@@ -10,7 +9,6 @@ import fastifyMethodNotAllowed, {
   errors,
   formatAllow,
   optionsSchema,
-  routeConfigSchema,
   type FastifyMethodNotAllowedOptions,
   type MethodDeprecation,
   type MethodNotAllowedError,
@@ -87,12 +85,6 @@ test('corsFromRoutes refuses the options it decides', () => {
   expect(corsFromRoutes).type.not.toBeCallableWith({ hook: 'preSerialization' })
   expect(corsFromRoutes).type.not.toBeCallableWith('https://app.example')
   expect<CorsFromRoutesOptions>().type.not.toHaveProperty('methods')
-})
-
-test('the public types are what the schemas validate', () => {
-  expect<FastifyMethodNotAllowedOptions>().type.toBe<Static<typeof optionsSchema>>()
-  // Narrower than the schema: the type also wants one of allow and deprecated.
-  expect<MethodNotAllowedRouteConfig>().type.toBeAssignableTo<Static<typeof routeConfigSchema>>()
 })
 
 test('deprecations and the clock', () => {

@@ -43,3 +43,6 @@ export function body501 (method: string): Record<string, unknown> {
     message: `Method ${method} is not implemented by this server`
   }
 }
+
+/** A handler for routes whose answer does not matter. */
+export const ok = async (): Promise<string> => 'ok'

@@ -110,14 +110,14 @@ function routeOf (customMethods: string[], scopeCount: number, customConstraint:
   }).map(route => {
     // Optional keys stay absent rather than undefined: the spec prints shorter.
     const clean: Omit<RouteSpec, 'id'> = { scope: route.scope, path: route.path, method: route.method, hidden: route.hidden }
-    // Declared at the root before the plugin (lib/registry.ts: such a route cannot be narrowed).
+    // Declared at the root before the plugin (lib/declare/registry.ts: such a route cannot be narrowed).
     const early = route.scope === -1 && (route.early || registration === 'unawaited')
     if (route.early && route.scope === -1) clean.early = true
     if (route.allowPicks !== undefined && !route.hidden && !early) {
       const declared = route.method === 'all' ? [...defaultMethods, ...customMethods] : Array.isArray(route.method) ? route.method : [route.method]
       const allow = declared.filter((_, index) => route.allowPicks?.[index % 12] === true)
       // Fastify exposes a HEAD route for a GET route before onRoute narrows it;
-      // the plugin then refuses an allow list without GET (lib/route-config.ts).
+      // the plugin then refuses an allow list without GET (lib/declare/route-config.ts).
       if (declared.includes('GET') && !declared.includes('HEAD') && !allow.includes('GET')) allow.push('GET')
       clean.allow = allow.length > 0 ? allow : [declared[0]]
     }

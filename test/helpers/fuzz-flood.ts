@@ -6,7 +6,7 @@ import methodNotAllowed from '../../lib/plugin'
 /**
  * Floods: many requests to unique URLs, in process (inject) or over loopback
  * (autocannon), with a mix of 200, 404, 405, automatic OPTIONS and 501, each
- * answer checked. Used by test/flood.test.ts (short) and test/long/soak.ts.
+ * answer checked. Used by test/long/flood.test.ts (short) and test/long/soak.ts.
  */
 
 export interface FloodRequest {

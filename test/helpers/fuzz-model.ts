@@ -150,7 +150,7 @@ type ShorthandOptions = Omit<RouteOptions, 'method' | 'url' | 'handler'>
 
 /**
  * The methods a route with `config.methodNotAllowed.allow` keeps
- * (lib/route-config.ts): the allowed ones, HEAD along with GET.
+ * (lib/declare/route-config.ts): the allowed ones, HEAD along with GET.
  */
 export function keptMethods (declared: string[], allow: string[]): string[] {
   const kept = new Set(allow)

@@ -12,15 +12,15 @@ import { hosts, versions, type FuzzCase, type RequestSpec } from './fuzz-arbitra
  * - hidden routes (config.methodNotAllowed: false) hide a URL for every client:
  *   the URL is hidden when a hidden route serves it for the request's headers,
  *   for no constraint headers, or for the headers of any constrained route
- *   (lib/decision.ts, lib/hidden-routes.ts). A method routed nowhere gets
+ *   (lib/request/decide.ts, lib/ready/hidden-routes.ts). A method routed nowhere gets
  *   the 501 (or 404) of every URL, hidden or not.
  * - a method that is routed for the URL under other version/host values keeps
- *   Fastify's 404 rather than a 405 (lib/hooks.ts).
+ *   Fastify's 404 rather than a 405 (lib/request/hooks.ts).
  * - a root catch-all (`/*`, `*`) does not make a URL a resource unless
- *   catchAllIsResource (lib/matcher.ts, lib/root-catch-all.ts).
+ *   catchAllIsResource (lib/request/matcher.ts, lib/router/paths.ts).
  * - routes with a custom constraint strategy (x-tenant) count in Allow only
  *   where they match without it: the plugin cannot derive custom values
- *   (lib/constraints.ts). For hiding and for "routed under other values", the
+ *   (lib/router/constraints.ts). For hiding and for "routed under other values", the
  *   tenant values of the table are clients like any other.
  * - allowOnSuccess adds its hook only to routes declared after the plugin,
  *   and sends Allow only where a 405 or an automatic OPTIONS would (RFC 9110 §10.2.1).

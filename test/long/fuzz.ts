@@ -1,6 +1,6 @@
 /**
  * Long differential fuzzing run, outside `npm test` (same property as
- * test/fuzz.test.ts, see test/helpers/fuzz-oracle.ts):
+ * test/long/fuzz.test.ts, see test/helpers/fuzz-oracle.ts):
  *   npm run fuzz                             # 160,000 apps, about a million requests, random seed
  *   npm run fuzz -- --runs 5000 --seed 42    # shorter, or reproduce a seed
  *   npm run fuzz -- --seed 42 --path 17:3:0  # replay the counterexample a failure printed

@@ -1,0 +1,34 @@
+import { Type } from '@sinclair/typebox'
+
+// The single source of the plugin's options: their static type (lib/declare/options.ts),
+// the check and the defaults that scripts/generate-schemas.js compiles from it
+// into lib/declare/generated/, and the explanation of an invalid value. Only the
+// generator and that explanation load this module, and TypeBox with it.
+export const optionsSchema = Type.Object({
+  autoOptions: Type.Optional(Type.Boolean({
+    default: true,
+    description: 'Answer OPTIONS for a known URL without an OPTIONS route of its own (200, empty body, Allow), list OPTIONS in every Allow and answer `OPTIONS *`.'
+  })),
+  notImplemented: Type.Optional(Type.Boolean({
+    default: true,
+    description: 'Answer 501 Not Implemented to methods that Fastify does not route at all (not in fastify.supportedMethods).'
+  })),
+  allowOnSuccess: Type.Optional(Type.Boolean({
+    default: false,
+    description: 'Also send Allow on responses of matched routes. Adds an onRequest hook to each route registered after the plugin.'
+  })),
+  notImplementedLogLevel: Type.Optional(Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    {
+      default: 'info',
+      description: 'The level at which a 501 is logged. Fastify logs every 5xx as an error; a method nobody routes is the client\'s probe, so by default it is logged as Fastify logs a 4xx. `error` restores Fastify\'s behaviour.'
+    }
+  )),
+  clock: Type.Optional(Type.Function([], Type.Number(), {
+    description: 'Milliseconds since the epoch, for deprecated methods\' sunsets. Default: Date.now. Tests inject one to move time.'
+  })),
+  catchAllIsResource: Type.Optional(Type.Boolean({
+    default: false,
+    description: 'Let root catch-all routes (`/*`, `*`) make every URL a resource, so that any URL can answer 405.'
+  }))
+}, { additionalProperties: false, $id: 'FastifyMethodNotAllowedOptions' })

@@ -1,0 +1,29 @@
+import t from 'tap'
+import Fastify from 'fastify'
+import { sep } from 'node:path'
+
+// The plugin validates its options and route config with checks compiled at
+// build time (scripts/generate-schemas.js): TypeBox, about 250 modules and as
+// long to load as Fastify itself, is loaded only to explain a value that fails
+// them. benchmarks/load.js measures what that saves. This file imports
+// nothing that loads TypeBox, so that require.cache tells.
+const plugin = require('../../lib/index')
+
+const typeboxModules = (): string[] => Object.keys(require.cache).filter(file => file.includes(`${sep}@sinclair${sep}typebox${sep}`))
+
+t.test('valid options and route config, and the exported schemas, load no TypeBox', async t => {
+  const app = Fastify()
+  await app.register(plugin, { autoOptions: true, notImplemented: false, allowOnSuccess: true, catchAllIsResource: false, prefix: '/' })
+  app.get('/a', { config: { methodNotAllowed: false } }, async () => 'a')
+  app.route({ method: ['GET', 'POST', 'PUT'], url: '/b', config: { methodNotAllowed: { allow: ['GET', 'put'] } }, handler: async () => 'b' })
+  app.get('/c', { config: { methodNotAllowed: true } }, async () => 'c')
+  await app.ready()
+  t.equal((await app.inject({ method: 'POST', url: '/b' })).statusCode, 405)
+  t.equal(plugin.optionsSchema.$id, 'FastifyMethodNotAllowedOptions')
+  t.equal(plugin.routeConfigSchema.$id, 'FastifyMethodNotAllowedRouteConfig')
+  t.same(typeboxModules(), [])
+
+  // Only an invalid value, at registration, loads it.
+  await t.rejects(async () => { await Fastify().register(plugin, { autoOptions: 'yes' }) }, { code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' })
+  t.not(typeboxModules().length, 0)
+})
