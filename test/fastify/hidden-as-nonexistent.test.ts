@@ -72,7 +72,7 @@ async function send (app: FastifyInstance, method: string, url: string, headers:
   return { status: res.statusCode, headers: kept, body: withoutUrl(res.payload) }
 }
 
-/** A 404 body names the request's URL (Fastify's message, the fuzz model's handler): that part alone may differ. */
+/** A 404, 414 or 400 body names the request's URL (Fastify's message, the fuzz model's handler): that part alone may differ. */
 function withoutUrl (payload: string): string {
   let body: unknown
   try {
@@ -83,7 +83,12 @@ function withoutUrl (payload: string): string {
   if (body === null || typeof body !== 'object') return payload
   const fields = body as Record<string, unknown>
   if (typeof fields.url === 'string') fields.url = '<url>'
-  if (typeof fields.message === 'string') fields.message = fields.message.replace(/^(Route [^:]+:).* not found$/s, '$1<url> not found')
+  if (typeof fields.message === 'string') {
+    fields.message = fields.message
+      .replace(/^(Route [^:]+:).* not found$/s, '$1<url> not found')
+      // The router's own 414 and 400 (FST_ERR_MAX_PARAM_LENGTH, FST_ERR_BAD_URL) name the decoded path.
+      .replace(/^'.*' (is exceeding the max param length|is not a valid url component)$/s, "'<url>' $1")
+  }
   return JSON.stringify(fields)
 }
 
