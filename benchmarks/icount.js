@@ -185,7 +185,7 @@ async function main () {
   console.error(`(${Math.round((Date.now() - started) / 1000)} s)`)
 }
 
-/** The issue's targets that instruction counts can decide, on the median ratio. */
+/** The targets that instruction counts can decide (docs/benchmarks.md), judged on the median ratio. */
 function targets (results) {
   const rows = []
   const get = (id, variant) => results[id]?.[variant]
