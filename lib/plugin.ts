@@ -9,7 +9,7 @@ import { buildRouteTable } from './ready/route-table'
 import { createHooks, type Hooks } from './request/hooks'
 import { createMatcher } from './request/matcher'
 import { exposesHead } from './router/exposed-head'
-import { coverNotFoundHandlers, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './router/fastify-edge'
+import { coverNotFoundHandlers, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type MatchingOptions, type RouteEntry } from './router/fastify-edge'
 import { createRootCatchAllTest, servesAsteriskTarget } from './router/paths'
 import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
 
@@ -95,7 +95,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       const routes = read()
       registry.checkRoutes(routes)
       checkCorsHook(routes)
-      if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.asteriskOrRoute)
+      if (options.autoOptions) answerAsteriskAtRoot(routes, matching, hooks.asteriskOrRoute)
       final = learn(routes)
     } catch (error) {
       ready(error as Error)
@@ -115,9 +115,9 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
  * router sends it to whatever serves OPTIONS at the root, so only those routes
  * pay for the question; every other route stays untouched.
  */
-function answerAsteriskAtRoot (routes: readonly RouteEntry[], asteriskOrRoute: Hooks['asteriskOrRoute']): void {
+function answerAsteriskAtRoot (routes: readonly RouteEntry[], matching: MatchingOptions, asteriskOrRoute: Hooks['asteriskOrRoute']): void {
   for (const route of routes) {
-    if (route.method === 'OPTIONS' && servesAsteriskTarget(route.pattern)) route.wrapHandler(asteriskOrRoute)
+    if (route.method === 'OPTIONS' && servesAsteriskTarget(route.pattern, matching)) route.wrapHandler(asteriskOrRoute)
   }
 }
 

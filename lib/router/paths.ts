@@ -1,4 +1,5 @@
 import type { MatchingOptions, Params } from './fastify-edge'
+import { PrivateRouter } from './private-router'
 
 /**
  * How find-my-way reads a path: where its first segment ends, which patterns
@@ -16,14 +17,22 @@ export function isRootCatchAllPattern (pattern: string): boolean {
 const rootCatchAllPattern = /^\/?\*$/
 
 /**
- * Patterns that find-my-way also matches for the asterisk-form target `*`
- * (RFC 9110 §7.1): it routes `*` as the root path.
+ * Whether find-my-way sends the asterisk-form target `*` (RFC 9110 §7.1) to a
+ * pattern. Its find() takes a path's first character for the root's `/`
+ * without reading it, so `*` routes as `/`; and whether a pattern matches `/`
+ * depends on its params (`/:name` matches with an empty param, a regex param
+ * where its expression admits the empty string), so a router holding that one
+ * pattern is asked.
  */
-export function servesAsteriskTarget (pattern: string): boolean {
-  return asteriskTargets.test(pattern)
+export function servesAsteriskTarget (pattern: string, options: MatchingOptions): boolean {
+  // A pattern whose first segment starts with text needs that text in the path.
+  const second = pattern.charCodeAt(1)
+  if (pattern[0] === '/' && pattern.length > 1 && second !== 58 && second !== 42 && second !== 47) return false
+  const router = new PrivateRouter<object>(options)
+  // A prefix's own route may be stored as ''.
+  router.insert('OPTIONS', pattern === '' ? '/' : pattern, {}, {})
+  return router.first('OPTIONS', '/', {}) !== undefined
 }
-
-const asteriskTargets = /^(?:\/?\*?|\/:[^/]*\?)$/
 
 // A first segment that is plain text: no param, wildcard, escaped colon or percent sign.
 const plain = /^[^:*%]*$/
@@ -74,10 +83,9 @@ export function createRootCatchAllTest (options: MatchingOptions): RootCatchAllT
 /** What find-my-way captures as `*` for a root catch-all: the whole normalised, decoded path. */
 export function rootCapture (path: string, options: MatchingOptions): string {
   let clean = path[0] === '/' ? path : pathOfAbsoluteForm(path)
-  if (options.useSemicolonDelimiter) {
-    const semicolon = clean.indexOf(';')
-    if (semicolon !== -1) clean = clean.slice(0, semicolon)
-  }
+  // find-my-way ends the path where firstSegment() ends its first segment.
+  const end = clean.search(options.useSemicolonDelimiter ? /[?#;]/ : /[?#]/)
+  if (end !== -1) clean = clean.slice(0, end)
   if (options.ignoreDuplicateSlashes) clean = clean.replace(/\/{2,}/g, '/')
   if (options.ignoreTrailingSlash && clean.length > 1 && clean.endsWith('/')) clean = clean.slice(0, -1)
   clean = clean.slice(1)

@@ -35,6 +35,28 @@ t.test('OPTIONS * never invokes the app\'s OPTIONS routes at the root', async t 
   t.equal(invoked, 1)
 })
 
+t.test('OPTIONS * never invokes an OPTIONS route that matches the root path through an empty param', async t => {
+  // find-my-way routes `*` as `/`, where a last param may match empty: `/:name`,
+  // and a regex param whose pattern admits the empty string.
+  for (const [pattern, other] of [['/:name', '/x'], ['/:n(^\\d*$)', '/7']]) {
+    const app = await build()
+    let invoked = 0
+    app.options(pattern, async () => { invoked++; return 'param options' })
+    app.put('/p', async () => 'p')
+    const port = await listen(t, app)
+
+    const res = await rawRequest(port, 'OPTIONS * HTTP/1.1')
+    t.equal(res.status, 200, pattern)
+    t.equal(res.headers.allow, 'OPTIONS, PUT')
+    t.equal(res.body, '')
+    t.equal(invoked, 0)
+
+    const named = await rawRequest(port, `OPTIONS ${other} HTTP/1.1`)
+    t.equal(named.body, 'param options')
+    t.equal(invoked, 1)
+  }
+})
+
 t.test('OPTIONS * with autoOptions: false keeps Fastify\'s answer', async t => {
   const app = await build({ autoOptions: false })
   app.get('/a', async () => 'a')

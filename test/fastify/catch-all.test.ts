@@ -2,7 +2,6 @@ import t from 'tap'
 import Fastify, { type FastifyServerOptions } from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
 import { build, body404 } from '../helpers/app'
-import { rootCapture } from '../../lib/router/paths'
 import { listen, rawRequest } from '../helpers/raw'
 
 t.test('a root catch-all adds its methods to Allow but makes no URL a resource', async t => {
@@ -74,14 +73,20 @@ t.test('an absolute-form request target is recognised as the root catch-all too'
   t.equal(api.headers.allow, 'GET, HEAD, OPTIONS, POST')
 })
 
-t.test('rootCapture mirrors what find-my-way captures', async t => {
-  const plain = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
-  t.equal(rootCapture('/a/b', plain), 'a/b')
-  t.equal(rootCapture('/a%20b', plain), 'a b')
-  t.equal(rootCapture('/a%zz', plain), 'a%zz')
-  t.equal(rootCapture('/a;b', plain), 'a;b')
-  t.equal(rootCapture('/', { ...plain, ignoreTrailingSlash: true }), '')
-  t.equal(rootCapture('http://example.com/a/b', plain), 'a/b')
-  t.equal(rootCapture('http://example.com', plain), '')
-  t.equal(rootCapture('nonsense', plain), '')
+t.test('a request target with a fragment reaches the root catch-all as its path does', async t => {
+  const app = await build()
+  app.get('/*', async () => 'spa')
+  app.post('/api/items', async () => 'items')
+  const port = await listen(t, app)
+
+  // find-my-way ends the path at `#`: the catch-all captures `api`, as for
+  // `/api`, which only the catch-all serves.
+  for (const target of ['/api', '/api#part', '/api/#part']) {
+    const res = await rawRequest(port, `DELETE ${target} HTTP/1.1`)
+    t.equal(res.status, 404, target)
+    t.equal(res.headers.allow, undefined)
+  }
+  const items = await rawRequest(port, 'DELETE /api/items#part HTTP/1.1')
+  t.equal(items.status, 405)
+  t.equal(items.headers.allow, 'GET, HEAD, OPTIONS, POST')
 })

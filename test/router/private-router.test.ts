@@ -1,5 +1,4 @@
 import t from 'tap'
-import { builtInConstraints, customConstraints, hasCustomConstraint, sortedConstraints } from '../../lib/router/constraints'
 import { PrivateRouter } from '../../lib/router/private-router'
 
 const options = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
@@ -13,14 +12,6 @@ t.test('patterns find-my-way takes for one go into further layers, and every lay
   t.equal(router.first('GET', '/-', {}), undefined)
   t.equal(router.some('GET', '/abc', {}, store => store.id === 'letters'), true)
   t.equal(router.some('GET', '/abc', {}, store => store.id === 'digits'), false)
-})
-
-t.test('constraints a private router can evaluate', async t => {
-  t.same(builtInConstraints({ version: '1.0.0', tenant: 'a', host: 'a.example' }), { host: 'a.example', version: '1.0.0' })
-  t.equal(hasCustomConstraint({ version: '1.0.0' }), false)
-  t.equal(hasCustomConstraint({ tenant: 'a' }), true)
-  t.same(customConstraints({ version: '1.0.0', tenant: 'a' }), ['tenant'])
-  t.same(Object.keys(sortedConstraints({ version: '1.0.0', tenant: 'a', host: 'a.example' })), ['host', 'tenant', 'version'])
 })
 
 t.test('a custom constraint serves the clients that send the value a route declares; unconstrained routes serve them too', async t => {
