@@ -92,3 +92,34 @@ t.test('lists: allowedMethods(), allowOnSuccess and what a preflight may announc
   t.same(decide(facts({ at: 'preflight', method: '', hidden: false, resolution: resolution({ resource: false, ownOptions: true }) }), rules), { act: 'list', answer }, 'an own OPTIONS route serves the preflight')
   t.same(decide(facts({ at: 'preflight', method: '', hidden: false, resolution: resolution({ resource: false }) }), rules), { act: 'pass' })
 })
+
+t.test('each place gets only the verdicts its hook carries out', async t => {
+  const carried: Record<Place, readonly string[]> = {
+    'not-found': ['pass', 'options', 'not-allowed', 'not-implemented'],
+    'root-options': ['pass', 'options'],
+    route: ['pass', 'deprecated', 'retired', 'not-found'],
+    list: ['pass', 'list'],
+    preflight: ['pass', 'list']
+  }
+  const resolutions = [null, found, resolution({ resource: false }), resolution({ ownOptions: true }), resolution({ resource: false, ownOptions: true }), resolution({ selfMatched: true })]
+  for (const at of Object.keys(carried) as Place[]) {
+    const seen = new Set<string>()
+    for (const method of ['DELETE', 'OPTIONS', 'PROPFIND']) {
+      for (const url of ['/a', '*']) {
+        for (const supported of [true, false]) {
+          for (const hidden of [true, false]) {
+            for (const found of resolutions) {
+              for (const dep of [undefined, deprecation(0), deprecation(Infinity)]) {
+                for (const given of [rules, bare]) {
+                  const verdict = decide(facts({ at, method, url, supported, hidden, resolution: found, deprecation: dep, now: 1, routedElsewhere: false }), given)
+                  seen.add(verdict.act)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    t.same([...seen].sort(), [...carried[at]].sort(), at)
+  }
+})
