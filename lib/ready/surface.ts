@@ -1,4 +1,5 @@
 import { isRetired, type Deprecation, type Schedule } from '../model/deprecation'
+import { readPattern } from '../model/pattern'
 import type { MethodSurface, PathSurface, SurfaceDeprecation } from '../model/surface'
 import type { RouteTable } from '../model/table'
 import type { MatchingOptions, Params, RouteEntry, RouteLookup } from '../router/fastify-edge'
@@ -107,50 +108,25 @@ export function instantiate (pattern: string, lookup: RouteLookup, method: strin
   return undefined
 }
 
-/** Reads a stored find-my-way pattern: `::` is a colon, `:name` a parameter (with `(regex)`), `*` the rest of the path. */
+/** The URL of `pattern` with each parameter filled in, and the params Fastify's router should answer for it. */
 function fill (pattern: string, plain: string): { url: string, params: Params } {
   let url = ''
   const params: Params = {}
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i]
-    if (char === ':' && pattern[i + 1] === ':') {
-      url += ':'
-      i++
-    } else if (char === ':') {
-      // find-my-way ends a parameter's name at `(`, `-`, `.` or `/`.
-      let end = i + 1
-      while (end < pattern.length && !'(-./'.includes(pattern[end])) end++
-      const name = pattern.slice(i + 1, end)
-      let value = plain
-      if (pattern[end] === '(') {
-        const close = closingParenthesis(pattern, end)
-        const regex = new RegExp(pattern.slice(end, close + 1))
-        value = fillings.find(candidate => regex.test(candidate)) ?? plain
-        end = close + 1
-      }
-      params[name] = value
-      url += value
-      i = end - 1
-    } else if (char === '*') {
-      params['*'] = plain
-      url += plain
-    } else {
-      url += char
+  for (const part of readPattern(pattern)) {
+    if (part.kind === 'static') {
+      url += part.text
+      continue
     }
+    const name = part.kind === 'wildcard' ? '*' : part.name
+    let value = plain
+    if (part.kind === 'param' && part.regex !== undefined) {
+      const regex = new RegExp(part.regex)
+      value = fillings.find(candidate => regex.test(candidate)) ?? plain
+    }
+    params[name] = value
+    url += value
   }
   return { url, params }
-}
-
-function closingParenthesis (pattern: string, open: number): number {
-  let depth = 0
-  for (let i = open; i < pattern.length; i++) {
-    if (pattern[i] === '\\') i++
-    else if (pattern[i] === '(') depth++
-    else if (pattern[i] === ')' && --depth === 0) return i
-  }
-  // Fastify's router accepted the pattern, so its parentheses are balanced.
-  /* c8 ignore next */
-  return pattern.length - 1
 }
 
 function sameParams (found: Params, expected: Params): boolean {
