@@ -47,6 +47,7 @@ export function checkSurface (surface: MethodSurface, document: unknown, options
       findings.push({ kind: 'undocumented', method, route: route.pattern })
     }
   }
+  const placeOf = (finding: CheckFinding): string => finding.kind === 'undocumented' ? finding.route : finding.route ?? base + finding.path
   return findings.sort((a, b) => compareText(placeOf(a), placeOf(b)) || compareText(a.method, b.method) || compareText(a.kind, b.kind))
 }
 
@@ -128,10 +129,6 @@ function matcherOf (parts: readonly PatternPart[]): RegExp {
     return part.regex === undefined ? '[^/]+' : '(?:' + part.regex.slice(1, -1).replace(/^\^/, '').replace(/\$$/, '') + ')'
   }).join('')
   return new RegExp('^' + source + '$')
-}
-
-function placeOf (finding: CheckFinding): string {
-  return finding.kind === 'undocumented' ? finding.route : finding.path
 }
 
 function compareText (a: string, b: string): number {

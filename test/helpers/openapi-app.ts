@@ -13,6 +13,8 @@ export interface AppFromDocument {
   drop?: string[]
   retire?: string[]
   since?: string
+  /** Routes of the app's own, declared before ready. */
+  extend?: (app: FastifyInstance) => void | Promise<void>
 }
 
 const operationKeys = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
@@ -20,7 +22,7 @@ const operationKeys = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch
 type PathItem = Record<string, { deprecated?: boolean } | undefined>
 
 export async function appFromDocument (document: { paths: Record<string, PathItem> }, options: AppFromDocument = {}): Promise<FastifyInstance> {
-  const { prefix = '', drop = [], retire = [], since = '2020-01-01' } = options
+  const { prefix = '', drop = [], retire = [], since = '2020-01-01', extend } = options
   const app = Fastify()
   await app.register(methodNotAllowed)
   await app.register(async function api (api) {
@@ -39,6 +41,7 @@ export async function appFromDocument (document: { paths: Record<string, PathIte
       }
     }
   }, { prefix })
+  await extend?.(app)
   await app.ready()
   return app
 }
