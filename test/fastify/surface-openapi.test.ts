@@ -4,9 +4,9 @@ import { appFromDocument } from '../helpers/openapi-app'
 
 // Documents no one here wrote: Swagger's Petstore (server base path /v2) and
 // GitHub's REST API description (hundreds of paths, real deprecated operations).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const petstore = require('@readme/oas-examples/3.0/json/petstore.json') as { paths: Record<string, Record<string, { deprecated?: boolean }>> }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const github = require('@octokit/openapi/generated/api.github.com.json') as typeof petstore
 
 t.test('Petstore: an app serving the document under its server base path checks clean', async t => {
