@@ -94,7 +94,7 @@ async function surfaceOf (file: string): Promise<MethodSurface> {
   }
 }
 
-/* c8 ignore next 3 */
+// Run as the package's bin (test/fastify/cli.test.ts runs it so).
 if (require.main === module) {
   run(process.argv.slice(2), { out: text => process.stdout.write(text), err: text => process.stderr.write(text) }).then(code => { process.exitCode = code })
 }

@@ -104,6 +104,8 @@ t.test('a pattern whose every URL another route of its method serves is left to 
   app.get('/~', ok)
   app.get('/~1', ok)
   app.get('/:id', ok)
+  // No value tried satisfies this expression: the router is asked, and it serves no URL tried.
+  app.get('/z/:code(^zz$)', ok)
   await app.ready()
   t.strictSame(Object.keys(app.methodSurface()), ['/~', '/~1'])
 })

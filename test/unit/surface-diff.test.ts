@@ -30,13 +30,14 @@ t.test('breaking: a method gone or retired without a past sunset, a narrowed Acc
       acceptPatch: ['application/json']
     },
     '/any': { allow: ['OPTIONS', 'PATCH'], acceptPatch: ['application/json'] },
-    '/new': { allow: ['OPTIONS', 'PUT'] }
+    '/new': { allow: ['OPTIONS', 'PUT'], deprecated: { PUT: { retired: false, since: '2026-05-01' } } }
   }
   const changes = diffSurfaces(before, after, { now })
   t.strictSame(changes, [
     { kind: 'accept-narrowed', breaking: true, path: '/any', method: 'PATCH', removed: ['*/*'] },
     { kind: 'added', breaking: false, path: '/new', method: 'OPTIONS' },
     { kind: 'added', breaking: false, path: '/new', method: 'PUT' },
+    { kind: 'deprecated', breaking: false, path: '/new', method: 'PUT' },
     { kind: 'removed', breaking: true, path: '/old', method: 'GET' },
     { kind: 'removed', breaking: true, path: '/old', method: 'HEAD' },
     { kind: 'removed', breaking: true, path: '/old', method: 'OPTIONS' },
@@ -54,9 +55,10 @@ t.test('breaking: a method gone or retired without a past sunset, a narrowed Acc
     '  OPTIONS /old: removed without a past sunset',
     '  DELETE /posts/:id: retired without a past sunset',
     '  PATCH /posts/:id: Accept-Patch no longer lists application/merge-patch+json',
-    '5 other changes:',
+    '6 other changes:',
     '  OPTIONS /new: added',
     '  PUT /new: added',
+    '  PUT /new: deprecated',
     '  GET /posts/:id: deprecated, sunset 2027-01-01',
     '  HEAD /posts/:id: deprecated',
     '  PUT /posts/:id: removed after its sunset',
