@@ -27,3 +27,12 @@ t.test('valid options and route config, and the exported schemas, load no TypeBo
   await t.rejects(async () => { await Fastify().register(plugin, { autoOptions: 'yes' }) }, { code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' })
   t.not(typeboxModules().length, 0)
 })
+
+t.test('the plugin\'s entry loads none of the surface check, the diff or the CLI', async t => {
+  const app = Fastify()
+  await app.register(plugin)
+  app.get('/a', async () => 'a')
+  await app.ready()
+  t.same(Object.keys(app.methodSurface()), ['/a'])
+  t.same(Object.keys(require.cache).filter(file => /[\\/]lib[\\/](?:surface[\\/]|check\.ts$|cli\.ts$)/.test(file)), [])
+})
