@@ -158,7 +158,7 @@ if (require.main === module) {
   })
 }
 `)
-  t.equal(await succeed('node', ['surface.cjs'], consumer), 'checkSurface diffSurfaces formatChanges formatFindings\nPOST /pets: documented, answered 404 (no route)\n1 finding\n')
+  t.equal(await succeed('node', ['surface.cjs'], consumer), 'checkSurface diffSurfaces formatChanges formatFindings\nPOST /pets: documented, answered 405 at /pets\n1 finding\n')
   writeFileSync(join(consumer, 'check.mjs'), `import { checkSurface, diffSurfaces } from 'fastify-method-not-allowed/check'
 console.log(typeof checkSurface, typeof diffSurfaces)
 `)
