@@ -8,7 +8,6 @@ import type { RouteTable } from './model/table'
 import { buildRouteTable } from './ready/route-table'
 import { createHooks, type Hooks } from './request/hooks'
 import { createMatcher } from './request/matcher'
-import { buildSurface } from './ready/surface'
 import { exposesHead } from './router/exposed-head'
 import { coverNotFoundHandlers, isRootInstance, matchingOptions, readRoutes, routeExists, routeLookup, type RouteEntry } from './router/fastify-edge'
 import { createRootCatchAllTest, servesAsteriskTarget } from './router/paths'
@@ -108,8 +107,10 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   // them: a CORS preflight carries the Host of the request it announces.
   fastify.decorate('allowedMethods', hooks.allowedMethods)
   fastify.decorate(preflightMethods, hooks.preflightMethods)
-  // Built when asked, never on a request: apps that do not call it pay nothing.
+  // Built when asked, never on a request, and loaded then: apps that do not
+  // call it pay nothing, not even the require() of its modules.
   fastify.decorate('methodSurface', function methodSurface () {
+    const { buildSurface } = require('./ready/surface') as typeof import('./ready/surface')
     const routes = read()
     return buildSurface({ routes, table: table(), options: matching, lookup, allowedMethods: url => hooks.allowedMethods(url), scheduleOf: registry.scheduleOf, now: now() })
   })
