@@ -105,3 +105,10 @@ t.test('the report names retired methods and both deprecation mismatches', async
   ].join('\n'))
   t.equal(formatFindings([{ kind: 'undocumented', method: 'PUT', route: '/a' }]), 'PUT /a: served, not documented\n1 finding\n')
 })
+
+t.test('a documented static path served by a parametric route speaks for that route, and not for its other URLs', async t => {
+  t.strictSame(checkSurface({ '/posts/:id': { allow: ['GET', 'HEAD', 'OPTIONS'] } }, { paths: { '/posts/me': { get: { deprecated: true } } } }), [
+    { kind: 'deprecation', method: 'GET', path: '/posts/me', route: '/posts/:id', document: true, server: false },
+    { kind: 'undocumented', method: 'GET', route: '/posts/:id' }
+  ])
+})
