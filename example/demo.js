@@ -5,6 +5,9 @@
 const http = require('node:http')
 const { buildApp } = require('./app')
 const { requests, curlCommand } = require('./requests')
+// The method surface checked against the service's API description (docs/surface.md).
+const { checkSurface, formatFindings } = require('../dist/check')
+const openapi = require('./openapi.json')
 
 // curl -i prints every header; these are the ones the plugin and CORS are about.
 const shown = /^(allow|access-control-.*|content-type|content-length|deprecation|sunset|link|accept-patch)$/i
@@ -15,6 +18,8 @@ async function main () {
   const { port } = app.server.address()
   const base = `http://127.0.0.1:${port}`
   const failures = []
+  // Before any request: what every 405 and OPTIONS will say, against what the document promises.
+  const findings = formatFindings(checkSurface(app.methodSurface(), openapi))
 
   try {
     for (const request of requests) {
@@ -42,6 +47,7 @@ async function main () {
     return
   }
   console.log(`${requests.length} exchanges, each as documented. Start the service with \`npm start\` to try them yourself.`)
+  console.log(`\nThe method surface against example/openapi.json: ${findings}`)
 }
 
 function send (port, request) {

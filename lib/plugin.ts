@@ -107,6 +107,13 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   // them: a CORS preflight carries the Host of the request it announces.
   fastify.decorate('allowedMethods', hooks.allowedMethods)
   fastify.decorate(preflightMethods, hooks.preflightMethods)
+  // Built when asked, never on a request, and loaded then: apps that do not
+  // call it pay nothing, not even the require() of its modules.
+  fastify.decorate('methodSurface', function methodSurface () {
+    const { buildSurface } = require('./ready/surface') as typeof import('./ready/surface')
+    const routes = read()
+    return buildSurface({ routes, table: table(), options: matching, lookup, allowedMethods: url => hooks.allowedMethods(url), scheduleOf: registry.scheduleOf, now: now() })
+  })
   coverNotFoundHandlers(fastify, hooks.onNotFound)
 }
 

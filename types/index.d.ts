@@ -9,6 +9,13 @@ declare module 'fastify' {
      * unknown URL. With a request, for that request's Host and Accept-Version.
      */
     allowedMethods (url: string, request?: FastifyRequest): string[]
+    /**
+     * Per visible route pattern, what its 405 and automatic OPTIONS say: the
+     * Allow list, deprecated and retired methods, Accept-Patch and Accept-Post.
+     * Sorted JSON, for snapshots and for `fastify-method-not-allowed/check`.
+     * Call it after ready(): until then routes may still be added.
+     */
+    methodSurface (): fastifyMethodNotAllowed.MethodSurface
   }
   interface FastifyContextConfig {
     /**
@@ -235,6 +242,29 @@ declare namespace fastifyMethodNotAllowed {
    * and for `hook: 'preSerialization'`.
    */
   export function corsFromRoutes (options?: CorsFromRoutesOptions): CorsFromRoutes
+
+  /** A deprecated or retired method of a pattern, as configured. */
+  export interface SurfaceDeprecation {
+    /** Whether the method is retired now: 405, and no Allow lists it. */
+    retired: boolean
+    since?: string
+    sunset?: string
+    use?: string
+    link?: string
+  }
+
+  /** What the 405 and the automatic OPTIONS of a pattern's URLs say. */
+  export interface PathSurface {
+    /** The Allow list, sorted. */
+    allow: string[]
+    /** By method name, sorted. */
+    deprecated?: Record<string, SurfaceDeprecation>
+    acceptPatch?: string[]
+    acceptPost?: string[]
+  }
+
+  /** By route pattern as Fastify's router holds it (`/posts/:id`), sorted. */
+  export type MethodSurface = Record<string, PathSurface>
 
   export const fastifyMethodNotAllowed: FastifyMethodNotAllowed
   export { fastifyMethodNotAllowed as default }

@@ -27,3 +27,15 @@ t.test('valid options and route config, and the exported schemas, load no TypeBo
   await t.rejects(async () => { await Fastify().register(plugin, { autoOptions: 'yes' }) }, { code: 'FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION' })
   t.not(typeboxModules().length, 0)
 })
+
+t.test('the plugin\'s entry loads none of the surface, its check, the diff or the CLI until asked', async t => {
+  const surfaceModules = (): string[] => Object.keys(require.cache).filter(file => /[\\/]lib[\\/](?:surface[\\/]|check\.ts$|cli\.ts$|ready[\\/]surface\.ts$|model[\\/]pattern\.ts$)/.test(file))
+  t.same(surfaceModules(), [])
+  const app = Fastify()
+  await app.register(plugin)
+  app.get('/a', async () => 'a')
+  await app.ready()
+  t.same(surfaceModules(), [])
+  t.same(Object.keys(app.methodSurface()), ['/a'])
+  t.same(surfaceModules().map(file => file.slice(file.lastIndexOf('lib'))).sort(), ['lib/model/pattern.ts', 'lib/ready/surface.ts'].map(file => file.split('/').join(sep)))
+})

@@ -69,21 +69,28 @@ t.test('npm pack builds dist/ through prepack and ships dist/, docs/, example/ a
     .map(entry => `dist/${relative(join(root, 'lib'), join(entry.parentPath, entry.name)).split(sep).join('/').slice(0, -3)}.js`)
   // npm adds README and LICENSE by itself; CHANGELOG.md only because "files" names it.
   const metadata = ['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']
-  for (const file of [...built, 'dist/index.d.ts', ...metadata]) t.ok(files.includes(file), file)
+  for (const file of [...built, 'dist/index.d.ts', 'dist/check.d.ts', ...metadata]) t.ok(files.includes(file), file)
   // docs/ and example/ whole: the README links into both.
   const shipped = (folder: string): string[] => readdirSync(join(root, folder), { recursive: true, withFileTypes: true })
     .filter(entry => entry.isFile()).map(entry => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
   t.same(files.filter(file => file.startsWith('docs/')), shipped('docs').sort())
   t.same(files.filter(file => file.startsWith('example/')), shipped('example').sort())
-  t.same(files.filter(file => !/^(dist|docs|example)\//.test(file) && !metadata.includes(file)), [])
-  t.same(files.filter(file => file.startsWith('dist/') && !file.endsWith('.js')), ['dist/index.d.ts'])
+  // check/package.json: node10 resolution reads no exports map, so the subpath is a folder too.
+  t.same(files.filter(file => !/^(dist|docs|example)\//.test(file) && !metadata.includes(file)), ['check/package.json'])
+  t.same(files.filter(file => file.startsWith('dist/') && !file.endsWith('.js')), ['dist/check.d.ts', 'dist/index.d.ts'])
 
   const installed = join(consumer, 'node_modules', 'fastify-method-not-allowed')
   t.equal(readFileSync(join(installed, 'dist/index.d.ts'), 'utf8'), readFileSync(join(root, 'types/index.d.ts'), 'utf8'))
+  t.equal(readFileSync(join(installed, 'dist/check.d.ts'), 'utf8'), readFileSync(join(root, 'types/check.d.ts'), 'utf8'))
   const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, unknown>
   t.equal(manifest.main, 'dist/index.js')
   t.equal(manifest.types, 'dist/index.d.ts')
-  t.same(manifest.exports, { '.': { types: './dist/index.d.ts', default: './dist/index.js' }, './package.json': './package.json' })
+  t.same(manifest.exports, {
+    '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+    './check': { types: './dist/check.d.ts', default: './dist/check.js' },
+    './package.json': './package.json'
+  })
+  t.same(manifest.bin, { 'fastify-method-not-allowed': 'dist/cli.js' })
   t.same(manifest.peerDependencies, { fastify: '^5.12.4' })
 })
 
@@ -127,6 +134,42 @@ t.test('attw --pack finds no problem for node10, node16 (CJS and ESM) and bundle
   for (const [kind, { resolution }] of Object.entries(resolutions)) {
     t.equal(resolution?.fileName, '/node_modules/fastify-method-not-allowed/dist/index.d.ts', kind)
   }
+})
+
+t.test('the check entry point loads as CommonJS and ESM, and the bin runs from node_modules/.bin', async t => {
+  writeFileSync(join(consumer, 'surface.cjs'), `'use strict'
+const Fastify = require('fastify')
+const plugin = require('fastify-method-not-allowed')
+const check = require('fastify-method-not-allowed/check')
+async function build () {
+  const app = Fastify()
+  await app.register(plugin)
+  app.get('/pets', async () => [])
+  return app
+}
+module.exports = build
+if (require.main === module) {
+  build().then(async app => {
+    await app.ready()
+    const findings = check.checkSurface(app.methodSurface(), { paths: { '/pets': { get: {}, post: {} } } })
+    console.log(Object.keys(check).sort().join(' '))
+    console.log(check.formatFindings(findings).trim())
+    await app.close()
+  })
+}
+`)
+  t.equal(await succeed('node', ['surface.cjs'], consumer), 'checkSurface diffSurfaces formatChanges formatFindings\nPOST /pets: documented, answered 405 at /pets\n1 finding\n')
+  writeFileSync(join(consumer, 'check.mjs'), `import { checkSurface, diffSurfaces } from 'fastify-method-not-allowed/check'
+console.log(typeof checkSurface, typeof diffSurfaces)
+`)
+  t.equal(await succeed('node', ['check.mjs'], consumer), 'function function\n')
+  writeFileSync(join(consumer, 'openapi.json'), JSON.stringify({ paths: { '/pets': { get: {} } } }))
+  t.equal(await succeed(join(consumer, 'node_modules', '.bin', 'fastify-method-not-allowed'), ['check', 'surface.cjs', 'openapi.json'], consumer),
+    'The server answers every operation of the document, and only those.\n')
+  writeFileSync(join(consumer, 'openapi.json'), JSON.stringify({ paths: { '/pets': { put: {} } } }))
+  const ran = await run(join(consumer, 'node_modules', '.bin', 'fastify-method-not-allowed'), ['check', 'surface.cjs', 'openapi.json'], consumer)
+  t.equal(ran.code, 1)
+  t.equal(ran.stdout, 'GET /pets: served, not documented\nPUT /pets: documented, answered 405 at /pets\n2 findings\n')
 })
 
 // Registers the plugin, then asks for a 405 and the decorator: proof that

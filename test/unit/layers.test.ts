@@ -5,8 +5,8 @@ import { dirname, join, normalize, relative, sep } from 'node:path'
 /**
  * lib/ shows when code runs (docs/architecture.md). A file imports only from
  * its own folder or from a lower floor:
- *   index.ts > plugin.ts > request/, ready/, declare/, integrations/ > router/ > model/, errors.ts
- * request/, ready/, declare/ and integrations/ never import each other: they
+ *   index.ts, check.ts, cli.ts > plugin.ts > request/, ready/, declare/, integrations/, surface/ > router/ > model/, errors.ts
+ * request/, ready/, declare/, integrations/ and surface/ never import each other: they
  * meet in model/. Only router/ reaches into Fastify's or find-my-way's
  * internals, so that an upgrade of either has one folder to check.
  */
@@ -15,11 +15,14 @@ const lib = join(__dirname, '..', '..', 'lib')
 
 const floors: Record<string, number> = {
   'index.ts': 4,
+  'check.ts': 4,
+  'cli.ts': 4,
   'plugin.ts': 3,
   request: 2,
   ready: 2,
   declare: 2,
   integrations: 2,
+  surface: 2,
   router: 1,
   model: 0,
   'errors.ts': 0,
