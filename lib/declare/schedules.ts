@@ -23,7 +23,7 @@ export function readSchedule (deprecated: Record<string, DeprecationConfig>): Ma
       // RFC 9745 §3 and RFC 8594 §6: the same document explains both.
       if (config.link !== undefined) links = `<${config.link}>; rel="deprecation"` + (config.sunset === undefined ? '' : `, <${config.link}>; rel="sunset"`)
     }
-    const entry: Deprecation = { method, retiresAt, declaredRetired, headers, deprecation, links, sunset: config.sunset, use: config.use?.toUpperCase(), link: config.link }
+    const entry: Deprecation = { method, retiresAt, declaredRetired, headers, deprecation, links, since: config.since, sunset: config.sunset, use: config.use?.toUpperCase(), link: config.link }
     schedule.set(method, entry)
     const head = follower(method)
     if (head !== undefined && !schedule.has(head)) schedule.set(head, { ...entry, method: head })

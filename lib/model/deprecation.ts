@@ -23,7 +23,8 @@ export interface Deprecation {
   deprecation?: string
   /** The link-values added to the response's Link field while the method works (RFC 8288 §3). */
   links?: string
-  /** As configured, for messages and error handlers. */
+  /** As configured, for messages, error handlers and logs. */
+  since?: string
   sunset?: string
   use?: string
   link?: string
