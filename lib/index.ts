@@ -7,6 +7,7 @@ import { corsFromRoutes } from './integrations/cors'
 import * as errors from './errors'
 import { isMethodNotAllowedError, isNotImplementedError } from './error-guards'
 import { problemDetails } from './integrations/problem-details'
+import { deprecationsPerMethod } from './integrations/openapi'
 
 // The package's CommonJS shape, described by types/index.d.ts: the plugin
 // itself, plus `default` and a named export. Plain assignments, because Node's
@@ -23,3 +24,4 @@ module.exports.errors = errors
 module.exports.isMethodNotAllowedError = isMethodNotAllowedError
 module.exports.isNotImplementedError = isNotImplementedError
 module.exports.problemDetails = problemDetails
+module.exports.deprecationsPerMethod = deprecationsPerMethod

@@ -93,7 +93,8 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     deprecated: hooks.deprecated,
     hasRoute: (method, pattern, constraints) => routeExists(fastify, method, pattern, constraints),
     lookup,
-    autoOptions: options.autoOptions
+    autoOptions: options.autoOptions,
+    now
   })
 
   fastify.addHook('onRoute', registry.onRoute)

@@ -93,6 +93,18 @@ declare namespace fastifyMethodNotAllowed {
   export function problemDetails (error: unknown, request: FastifyRequest): ProblemDetails | undefined
 
   /**
+   * For @fastify/swagger's `transformObject` option. The plugin documents the
+   * deprecations of each route in its schema, with no wiring; a route that
+   * serves several methods and deprecates only some of them is one operation
+   * in @fastify/swagger's document, listed under each method. This gives each
+   * of those methods its own operation: `deprecated: true` on the deprecated
+   * ones, and none for the methods retired when the app started.
+   */
+  export function deprecationsPerMethod<Document extends object> (input: { openapiObject: Document }): Document
+  export function deprecationsPerMethod<Document extends object> (input: { swaggerObject: Document }): Document
+  export function deprecationsPerMethod (input: { openapiObject: object } | { swaggerObject: object }): object
+
+  /**
    * The method names that `deprecated` keys and `use` accept, in either case:
    * Fastify's own. A method added with `addHttpMethod` joins them by
    * augmentation, `declare module 'fastify-method-not-allowed' { interface MethodNames { PURGE: true } }`.
