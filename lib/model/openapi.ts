@@ -46,7 +46,8 @@ export function describeDeprecations (documented: DocumentedDeprecations): strin
   return Object.entries(documented).map(([method, { since, sunset, use, link, retired }]) => {
     const state = retired === true
       ? `${method} is retired${sunset === undefined ? '' : ` since ${sunset}`} and answers 405`
-      : `${method} is deprecated${since === undefined ? '' : ` since ${since}`}` + (sunset === undefined ? '' : ` and answers 405 from ${sunset} (its sunset)`)
+      // A method not declared retired has a since (lib/declare/route-config.ts).
+      : `${method} is deprecated since ${since as string}` + (sunset === undefined ? '' : ` and answers 405 from ${sunset} (its sunset)`)
     return `**${state}**` + (use === undefined ? '' : `; use ${use} instead`) + '.' + (link === undefined ? '' : ` See <${link}>.`)
   }).join('\n\n')
 }

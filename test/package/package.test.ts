@@ -265,13 +265,14 @@ export async function main (): Promise<Record<string, unknown>> {
     code,
     named: fastifyMethodNotAllowed === methodNotAllowed,
     schemas: [optionsSchema.$id, routeConfigSchema.$id],
-    cors: [typeof delegator, hook]
+    cors: [typeof delegator, hook],
+    document: deprecationsPerMethod({ openapiObject: { paths: {} } }).paths
   }
 }
 `
 }
 
-const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes, type FastifyMethodNotAllowedOptions'
+const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes, deprecationsPerMethod, type FastifyMethodNotAllowedOptions'
 const consumerResult = {
   allowed: ['GET', 'HEAD', 'OPTIONS'],
   put: [405, 'GET, HEAD, OPTIONS'],
@@ -279,7 +280,8 @@ const consumerResult = {
   code: 'FST_ERR_METHOD_NOT_ALLOWED',
   named: true,
   schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig'],
-  cors: ['function', 'onRequest']
+  cors: ['function', 'onRequest'],
+  document: {}
 }
 
 function tsconfig (compilerOptions: Record<string, unknown>, files: string[]): string {
