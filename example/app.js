@@ -2,22 +2,46 @@
 
 const Fastify = require('fastify')
 const cors = require('@fastify/cors')
+const swagger = require('@fastify/swagger')
 // The built plugin (npm start and npm run demo build it first).
 // In your own service: require('fastify-method-not-allowed').
 const methodNotAllowed = require('../dist')
-const { corsFromRoutes } = methodNotAllowed
+const { corsFromRoutes, problemDetails } = methodNotAllowed
 
 /**
  * A small user and file service. Nothing here is written for the plugin
- * except three lines: registering it first, handing cors its options through
- * corsFromRoutes(), and hiding the admin route.
+ * except a few lines: registering it first, handing cors its options through
+ * corsFromRoutes(), hiding the admin routes, counting the calls of deprecated
+ * methods, and problem details for the clients that ask for them.
  */
 async function buildApp (options = {}) {
   const app = Fastify(options)
 
+  // Who still calls a deprecated method, for GET /admin/deprecated-calls. Each
+  // call is also logged at warn (LOG_LEVEL=warn npm start shows the lines).
+  const deprecatedCalls = {}
+  function countDeprecatedCall (call) {
+    const key = `${call.retired ? 'retired' : 'deprecated'} ${call.method} ${call.route}`
+    deprecatedCalls[key] = (deprecatedCalls[key] ?? 0) + 1
+  }
+
   // First, before @fastify/cors and the routes: the plugin covers what is
   // registered after it, including the `OPTIONS *` route that cors adds.
-  await app.register(methodNotAllowed)
+  await app.register(methodNotAllowed, { onDeprecatedCall: countDeprecatedCall })
+
+  // The OpenAPI document marks deprecated methods and leaves retired ones out,
+  // from the routes' config: nothing to wire.
+  await app.register(swagger, { openapi: { info: { title: 'Example service', version: '1.0.0' } } })
+  app.get('/documentation/json', { schema: { hide: true } }, async () => app.swagger())
+
+  // RFC 9457 problem details for the clients that ask for them (Accept);
+  // the others get Fastify's error JSON. Set before the routes, which take
+  // the error handler set when they are declared.
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemDetails(error, request)
+    if (problem === undefined || !String(request.headers.accept).includes('application/problem+json')) throw error
+    return reply.code(problem.status).type('application/problem+json').send(problem)
+  })
 
   // No `methods` list: each preflight is answered with the Allow list of its
   // URL, and a preflight for an unknown or hidden URL gets the 404.
@@ -92,11 +116,14 @@ async function buildApp (options = {}) {
     config: { methodNotAllowed: { deprecated: { POST: { retired: true, use: 'PATCH', link: changes } } } }
   }, async request => Object.assign(settings, request.body))
 
-  // Hidden: any other method answers a plain 404, so nobody learns the URL exists.
-  app.get('/admin/stats', { config: { methodNotAllowed: false } }, async () => ({
+  // Hidden: any other method answers a plain 404, so nobody learns the URL
+  // exists; and the API document leaves the admin routes out (swagger's hide).
+  const admin = { schema: { hide: true }, config: { methodNotAllowed: false } }
+  app.get('/admin/stats', admin, async () => ({
     users: users.size,
     files: files.size
   }))
+  app.get('/admin/deprecated-calls', admin, async () => deprecatedCalls)
 
   return app
 }

@@ -40,6 +40,15 @@ const requests = [
   },
   { why: 'a deprecated method still works, and says so: Deprecation, Sunset, Link', method: 'PUT', path: '/settings', status: 200 },
   { why: 'a retired method answers 405, names its successor, and no Allow lists it', method: 'POST', path: '/settings', status: 405 },
+  {
+    why: 'a client that asks for RFC 9457 problem details gets them',
+    method: 'POST',
+    path: '/settings',
+    headers: { Accept: 'application/problem+json' },
+    status: 405
+  },
+  { why: 'the OpenAPI document: PUT /settings deprecated, with its sunset; the retired POST not listed', method: 'GET', path: '/documentation/json', status: 200 },
+  { why: 'who still calls a deprecated or retired method (each call is logged at warn too)', method: 'GET', path: '/admin/deprecated-calls', status: 200 },
   { why: 'automatic OPTIONS lists what PATCH accepts: Accept-Patch', method: 'OPTIONS', path: '/settings', status: 200 },
   {
     why: 'a PATCH in the format Accept-Patch lists is accepted',

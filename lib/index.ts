@@ -6,6 +6,8 @@ import { formatAllow } from './model/allow'
 import { corsFromRoutes } from './integrations/cors'
 import * as errors from './errors'
 import { isMethodNotAllowedError, isNotImplementedError } from './error-guards'
+import { problemDetails } from './integrations/problem-details'
+import { deprecationsPerMethod } from './integrations/openapi'
 
 // The package's CommonJS shape, described by types/index.d.ts: the plugin
 // itself, plus `default` and a named export. Plain assignments, because Node's
@@ -21,3 +23,5 @@ module.exports.corsFromRoutes = corsFromRoutes
 module.exports.errors = errors
 module.exports.isMethodNotAllowedError = isMethodNotAllowedError
 module.exports.isNotImplementedError = isNotImplementedError
+module.exports.problemDetails = problemDetails
+module.exports.deprecationsPerMethod = deprecationsPerMethod

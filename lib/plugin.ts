@@ -6,6 +6,7 @@ import { resolveOptions } from './declare/options'
 import { createRegistry } from './declare/registry'
 import type { RouteTable } from './model/table'
 import { buildRouteTable } from './ready/route-table'
+import { createCallReporter } from './request/deprecated-calls'
 import { createHooks, type Hooks } from './request/hooks'
 import { createMatcher } from './request/matcher'
 import { exposesHead } from './router/exposed-head'
@@ -78,7 +79,13 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   let final: RouteTable | undefined
   const table = (): RouteTable => final ?? learn(read())
 
-  const hooks = createHooks({ table, resolve, now, notImplementedLogLevel: options.notImplementedLogLevel })
+  const hooks = createHooks({
+    table,
+    resolve,
+    now,
+    notImplementedLogLevel: options.notImplementedLogLevel,
+    reportCall: createCallReporter(options.deprecatedCallLogLevel, options.onDeprecatedCall, now)
+  })
   const registry = createRegistry({
     exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
       !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
@@ -86,7 +93,8 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     deprecated: hooks.deprecated,
     hasRoute: (method, pattern, constraints) => routeExists(fastify, method, pattern, constraints),
     lookup,
-    autoOptions: options.autoOptions
+    autoOptions: options.autoOptions,
+    now
   })
 
   fastify.addHook('onRoute', registry.onRoute)

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallback, FastifyRequest, LogLevel } from 'fastify'
 import type { FastifyError, FastifyErrorConstructor } from '@fastify/error'
-import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral, TFunction, TNumber, TRecord } from '@sinclair/typebox'
+import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral, TFunction, TNumber, TRecord, TUnsafe, TVoid } from '@sinclair/typebox'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -43,7 +43,73 @@ declare namespace fastifyMethodNotAllowed {
     notImplementedLogLevel?: LogLevel
     /** Milliseconds since the epoch, for the sunsets of deprecated methods. Default Date.now. */
     clock?: () => number
+    /** The level of the line request.log writes for each call of a deprecated or retired method. Default 'warn'; 'silent' writes none. */
+    deprecatedCallLogLevel?: LogLevel
+    /** Called for each call of a deprecated or retired method, with the facts the log line carries: for metrics. */
+    onDeprecatedCall?: (call: DeprecatedCall, request: FastifyRequest) => void
   }
+
+  /** One call of a deprecated or retired method: the log line's `deprecatedCall` and onDeprecatedCall's argument. */
+  export interface DeprecatedCall {
+    /** The request's method. */
+    method: string
+    /** The request target, query included. */
+    url: string
+    /** The route's pattern (request.routeOptions.url). */
+    route: string
+    /** Whether the method is retired by now (the request gets a 405, or the 404 of a URL no route serves). */
+    retired: boolean
+    /** As configured: the Deprecation date, the sunset, the method to use instead, the link. */
+    since?: string | undefined
+    sunset?: string | undefined
+    use?: string | undefined
+    link?: string | undefined
+    /** The User-Agent header, if the request sent one. */
+    userAgent?: string | undefined
+  }
+
+  /**
+   * An RFC 9457 problem details object for a 405 or 501 of this plugin, to
+   * send as `application/problem+json`. `type` is about:blank: the status
+   * code says what the problem is (RFC 9457 §4.2.1), and the extension
+   * members say what the client can do next.
+   */
+  export interface ProblemDetails {
+    type: 'about:blank'
+    /** The status code's reason phrase. */
+    title: string
+    status: 405 | 501
+    /** The error's message. */
+    detail: string
+    /** The request target, percent-encoded where it holds characters a URI reference cannot. */
+    instance: string
+    /** 405: the methods the resource supports (the Allow header as a list). */
+    allow?: string[]
+    /** A retired method: its sunset, as configured. */
+    sunset?: string
+    /** A retired method: the method to use instead. */
+    use?: string
+    /** A retired method: where its deprecation is explained. */
+    link?: string
+  }
+
+  /**
+   * The RFC 9457 problem details of a 405 or 501 this plugin sent; undefined
+   * for any other error, which the handler answers its own way.
+   */
+  export function problemDetails (error: unknown, request: FastifyRequest): ProblemDetails | undefined
+
+  /**
+   * For @fastify/swagger's `transformObject` option. The plugin documents the
+   * deprecations of each route in its schema, with no wiring; a route that
+   * serves several methods and deprecates only some of them is one operation
+   * in @fastify/swagger's document, listed under each method. This gives each
+   * of those methods its own operation: `deprecated: true` on the deprecated
+   * ones, and none for the methods retired when the app started.
+   */
+  export function deprecationsPerMethod<Document extends object> (input: { openapiObject: Document }): Document
+  export function deprecationsPerMethod<Document extends object> (input: { swaggerObject: Document }): Document
+  export function deprecationsPerMethod (input: { openapiObject: object } | { swaggerObject: object }): object
 
   /**
    * The method names that `deprecated` keys and `use` accept, in either case:
@@ -164,6 +230,8 @@ declare namespace fastifyMethodNotAllowed {
     catchAllIsResource: TOptional<TBoolean>
     notImplementedLogLevel: TOptional<TUnion<[TLiteral<'fatal'>, TLiteral<'error'>, TLiteral<'warn'>, TLiteral<'info'>, TLiteral<'debug'>, TLiteral<'trace'>, TLiteral<'silent'>]>>
     clock: TOptional<TFunction<[], TNumber>>
+    deprecatedCallLogLevel: TOptional<TUnion<[TLiteral<'fatal'>, TLiteral<'error'>, TLiteral<'warn'>, TLiteral<'info'>, TLiteral<'debug'>, TLiteral<'trace'>, TLiteral<'silent'>]>>
+    onDeprecatedCall: TOptional<TFunction<[TUnsafe<DeprecatedCall>, TUnsafe<FastifyRequest>], TVoid>>
   }>
   export const routeConfigSchema: TUnion<[TBoolean, TObject<{
     allow: TOptional<TArray<TString>>

@@ -4,8 +4,10 @@ import { FST_ERR_METHOD_NOT_ALLOWED_INVALID_OPTION } from '../errors'
 
 // The type is written once, in types/index.d.ts; types/index.tst.ts holds it
 // equal to what the schema in lib/declare/schemas/options.ts validates.
-// Every option has a default but the clock, which the plugin reads as Date.now when absent.
-export type ResolvedOptions = Required<Omit<FastifyMethodNotAllowedOptions, 'clock'>> & Pick<FastifyMethodNotAllowedOptions, 'clock'>
+// Every option has a default but the clock, which the plugin reads as Date.now
+// when absent, and onDeprecatedCall, which nothing replaces.
+type WithoutDefault = 'clock' | 'onDeprecatedCall'
+export type ResolvedOptions = Required<Omit<FastifyMethodNotAllowedOptions, WithoutDefault>> & Pick<FastifyMethodNotAllowedOptions, WithoutDefault>
 
 // Fastify hands register()'s own options to the plugin too; they are not ours to judge.
 const registerKeys = new Set(['prefix', 'logLevel', 'logSerializers'])

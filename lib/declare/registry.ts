@@ -4,7 +4,14 @@ import type { DeprecationHooks, Schedule } from '../model/deprecation'
 import { createHeadTracker } from '../router/exposed-head'
 import type { RouteEntry, RouteLookup } from '../router/fastify-edge'
 import { readRouteConfig } from './route-config'
+import { documentedSchema } from './openapi'
 import { readSchedule } from './schedules'
+
+/** A route that deprecates some of its methods: its schedule and its hooks. */
+interface Deprecating {
+  schedule: Schedule
+  hooks: DeprecationHooks
+}
 
 export interface RegistrySettings {
   /** Whether Fastify adds a HEAD route beside this GET route (it checks before onRoute runs). */
@@ -17,6 +24,8 @@ export interface RegistrySettings {
   hasRoute: (method: string, pattern: string, constraints: Record<string, unknown>) => boolean
   lookup: RouteLookup
   autoOptions: boolean
+  /** The plugin's clock, for the methods an OpenAPI document lists (lib/declare/openapi.ts). */
+  now: () => number
 }
 
 export interface Registry {
@@ -38,7 +47,7 @@ export interface Registry {
  * router knows (the patterns, hidden routes, constraints) is read from the
  * router at ready.
  */
-export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRoute, lookup, autoOptions }: RegistrySettings): Registry {
+export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRoute, lookup, autoOptions, now }: RegistrySettings): Registry {
   // Config objects already applied: Fastify copies config shallowly, so the
   // HEAD route it adds for a GET route carries the very same value.
   const applied = new WeakSet<object>()
@@ -46,7 +55,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
   // reads the routes' configs back from the router at ready.
   const schedules = new WeakMap<object, Schedule>()
   // The GET route's check covers the HEAD route(s) Fastify exposes for it.
-  const heads = createHeadTracker<DeprecationHooks | undefined>()
+  const heads = createHeadTracker<Deprecating | undefined>()
 
   /** The URLs of `pattern` serve `method`: a route of the same shape, or one whose pattern matches this pattern read as a path (a wildcard, a parameter of any name). */
   function serves (method: string, pattern: string, constraints: Record<string, unknown>): boolean {
@@ -59,10 +68,10 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
       const value = config?.methodNotAllowed
       // The GET route's check covers the HEAD route(s) Fastify exposes for it.
       const exposedHead = heads.exposedFor(route, value)
-      let deprecation: DeprecationHooks | undefined
+      let deprecating: Deprecating | undefined
       if (exposedHead !== undefined) {
         // HEAD follows GET: the GET route's schedule covers HEAD (lib/declare/schedules.ts).
-        deprecation = exposedHead.payload
+        deprecating = exposedHead.payload
       } else {
         const methods = Array.isArray(route.method) ? route.method : [route.method]
         const head = methods.includes('GET') && exposesHead(route)
@@ -73,13 +82,17 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
         if (rules.deprecated !== undefined) {
           const schedule = readSchedule(rules.deprecated)
           schedules.set(value as object, schedule)
-          deprecation = deprecated(schedule)
+          deprecating = { schedule, hooks: deprecated(schedule) }
         }
-        heads.declared(methods, value, deprecation)
+        heads.declared(methods, value, deprecating)
       }
 
-      route.onRequest = appended(route.onRequest, [deprecation?.onRequest, allowOnSuccess])
-      route.onSend = appended(route.onSend, [deprecation?.onSend])
+      if (deprecating !== undefined) {
+        const schema = documentedSchema(route.schema, Array.isArray(route.method) ? route.method : [route.method], deprecating.schedule, now())
+        if (schema !== undefined) route.schema = schema
+      }
+      route.onRequest = appended(route.onRequest, [deprecating?.hooks.onRequest, allowOnSuccess])
+      route.onSend = appended(route.onSend, [deprecating?.hooks.onSend])
     },
 
     scheduleOf (config) {

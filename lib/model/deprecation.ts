@@ -23,7 +23,7 @@ export interface Deprecation {
   deprecation?: string
   /** The link-values added to the response's Link field while the method works (RFC 8288 §3). */
   links?: string
-  /** As configured, for messages, error handlers and the method surface. */
+  /** As configured, for messages, error handlers, logs and the method surface. */
   since?: string
   sunset?: string
   use?: string

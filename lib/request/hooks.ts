@@ -7,6 +7,7 @@ import { retiredBody } from '../router/fastify-error'
 import { createResolutionCache, type CachedMatcher } from './cache'
 import { decide, type Facts, type Place, type Verdict } from './decide'
 import { pathOf, type Matcher, type Resolution } from './matcher'
+import type { CallReporter } from './deprecated-calls'
 import { combineLinks, methodNotAllowed, notImplemented, retiredMethod, sendOptions } from './responder'
 
 export interface HookSettings {
@@ -16,6 +17,8 @@ export interface HookSettings {
   now: () => number
   /** The level Fastify's error log of a 501 runs at. */
   notImplementedLogLevel: LogLevel
+  /** Told of each call of a deprecated or retired method (lib/request/deprecated-calls.ts). */
+  reportCall?: CallReporter | undefined
 }
 
 export interface Hooks {
@@ -175,7 +178,9 @@ export function createHooks (settings: HookSettings): Hooks {
   function deprecated (schedule: Schedule): DeprecationHooks {
     function deprecatedMethods (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
       const known = table()
-      const facts = factsOf('route', request, known, schedule.get(request.method))
+      const deprecation = schedule.get(request.method)
+      if (deprecation !== undefined) settings.reportCall?.(request, deprecation)
+      const facts = factsOf('route', request, known, deprecation)
       answerRoute(decide(facts, known.rules), facts, reply, done)
     }
     const some = [...schedule.values()]

@@ -18,6 +18,8 @@ t.test('the package entry is the plugin, with default and named exports', async 
   t.equal(entry.routeConfigSchema.$id, 'FastifyMethodNotAllowedRouteConfig')
   t.equal(new entry.errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/a', 'GET').statusCode, 405)
   t.equal(typeof entry.corsFromRoutes({}).delegator, 'function')
+  t.equal(entry.problemDetails(new Error('x'), { url: '/' }), undefined)
+  t.same(entry.deprecationsPerMethod({ openapiObject: { paths: {} } }), { paths: {} })
 })
 
 t.test('the entry registers as a plugin', async t => {

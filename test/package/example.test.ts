@@ -56,6 +56,24 @@ function json (body: unknown): { headers: Record<string, string>, body: string }
   }
 }
 
+const documentWhy = 'the OpenAPI document: PUT /settings deprecated, with its sunset; the retired POST not listed'
+
+/** The example's OpenAPI document, as @fastify/swagger serves it at /documentation/json. */
+function checkDocument (t: Test, exchange: Exchange): void {
+  t.equal(exchange.status, 'HTTP/1.1 200 OK')
+  t.equal(exchange.headers['content-type'], 'application/json; charset=utf-8')
+  const document = JSON.parse(exchange.body) as { paths: Record<string, Record<string, unknown>> }
+  t.same(Object.keys(document.paths), ['/users', '/users/{id}', '/files/{*}', '/settings'], 'the admin routes are hidden from swagger')
+  t.same(Object.keys(document.paths['/settings']), ['get', 'patch', 'put'], 'no POST: it is retired')
+  const changes = 'https://api.example/changes/settings'
+  t.same(document.paths['/settings'].put, {
+    description: `**PUT is deprecated since 2026-12-01 and answers 405 from 2099-12-31 (its sunset)**; use PATCH instead. See <${changes}>.`,
+    deprecated: true,
+    'x-deprecated-methods': { PUT: { since: '2026-12-01', sunset: '2099-12-31', use: 'PATCH', link: changes } },
+    responses: { 200: { description: 'Default Response' } }
+  })
+}
+
 /** Every exchange the demo must print, exactly, with {base} for its address. */
 function expectedExchanges (base: string): Exchange[] {
   const allowUser = 'GET, HEAD, OPTIONS, PATCH'
@@ -72,6 +90,16 @@ function expectedExchanges (base: string): Exchange[] {
   const allowSettings = 'GET, HEAD, OPTIONS, PATCH, PUT'
   const settings = json({ theme: 'light' })
   const retiredPost = json({ ...body405('POST', '/settings', allowSettings), message: `Method POST was retired for /settings; use PATCH (${changes}); allowed: ${allowSettings}`, use: 'PATCH', link: changes })
+  const problemText = JSON.stringify({
+    type: 'about:blank',
+    title: 'Method Not Allowed',
+    status: 405,
+    detail: `Method POST was retired for /settings; use PATCH (${changes}); allowed: ${allowSettings}`,
+    instance: '/settings',
+    allow: allowSettings.split(', '),
+    use: 'PATCH',
+    link: changes
+  })
   return [
     {
       why: 'a matched route: the plugin adds nothing',
@@ -188,6 +216,27 @@ function expectedExchanges (base: string): Exchange[] {
       body: retiredPost.body
     },
     {
+      why: 'a client that asks for RFC 9457 problem details gets them',
+      command: `$ curl -i -X POST -H 'Accept: application/problem+json' ${base}/settings`,
+      status: 'HTTP/1.1 405 Method Not Allowed',
+      headers: { allow: allowSettings, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': String(Buffer.byteLength(problemText)) },
+      body: problemText
+    },
+    {
+      // Checked apart (checkDocument): the whole document is long.
+      why: documentWhy,
+      command: `$ curl -i ${base}/documentation/json`,
+      status: 'HTTP/1.1 200 OK',
+      headers: {},
+      body: ''
+    },
+    {
+      why: 'who still calls a deprecated or retired method (each call is logged at warn too)',
+      command: `$ curl -i ${base}/admin/deprecated-calls`,
+      status: 'HTTP/1.1 200 OK',
+      ...json({ 'deprecated PUT /settings': 1, 'retired POST /settings': 2 })
+    },
+    {
       why: 'automatic OPTIONS lists what PATCH accepts: Accept-Patch',
       command: `$ curl -i -X OPTIONS ${base}/settings`,
       status: 'HTTP/1.1 200 OK',
@@ -221,7 +270,10 @@ t.test('on a fresh clone, `npm run demo` builds, shows every exchange like curl 
   t.match(base, /^http:\/\/127\.0\.0\.1:\d+$/)
   const expected = expectedExchanges(base)
   t.equal(exchanges.length, expected.length)
-  for (let i = 0; i < expected.length; i++) t.same(exchanges[i], expected[i], expected[i].why)
+  for (let i = 0; i < expected.length; i++) {
+    if (expected[i].why === documentWhy) checkDocument(t, exchanges[i])
+    else t.same(exchanges[i], expected[i], expected[i].why)
+  }
   t.equal(summary, `${expected.length} exchanges, each as documented. Start the service with \`npm start\` to try them yourself.`)
   // The surface is checked against example/openapi.json: the hidden admin route and the retired POST are not in it.
   t.ok(demo.stdout.endsWith('\nThe method surface against example/openapi.json: The server answers every operation of the document, and only those.\n\n'), demo.stdout.slice(-200))

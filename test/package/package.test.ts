@@ -12,7 +12,7 @@ const bin = (name: string): string => join(root, 'node_modules', '.bin', name)
 
 // Every runtime export, each of which types/index.d.ts must declare (the
 // TypeScript consumers below import them all).
-const runtimeExports = ['corsFromRoutes', 'default', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'isMethodNotAllowedError', 'isNotImplementedError', 'optionsSchema', 'routeConfigSchema']
+const runtimeExports = ['corsFromRoutes', 'default', 'deprecationsPerMethod', 'errors', 'fastifyMethodNotAllowed', 'formatAllow', 'isMethodNotAllowedError', 'isNotImplementedError', 'optionsSchema', 'problemDetails', 'routeConfigSchema']
 const errorCodes = [
   'FST_ERR_METHOD_NOT_ALLOWED',
   'FST_ERR_METHOD_NOT_ALLOWED_CORS_HOOK',
@@ -308,13 +308,14 @@ export async function main (): Promise<Record<string, unknown>> {
     code,
     named: fastifyMethodNotAllowed === methodNotAllowed,
     schemas: [optionsSchema.$id, routeConfigSchema.$id],
-    cors: [typeof delegator, hook]
+    cors: [typeof delegator, hook],
+    document: deprecationsPerMethod({ openapiObject: { paths: {} } }).paths
   }
 }
 `
 }
 
-const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes, type FastifyMethodNotAllowedOptions'
+const namedImports = 'fastifyMethodNotAllowed, optionsSchema, routeConfigSchema, formatAllow, errors, corsFromRoutes, deprecationsPerMethod, type FastifyMethodNotAllowedOptions'
 const consumerResult = {
   allowed: ['GET', 'HEAD', 'OPTIONS'],
   put: [405, 'GET, HEAD, OPTIONS'],
@@ -322,7 +323,8 @@ const consumerResult = {
   code: 'FST_ERR_METHOD_NOT_ALLOWED',
   named: true,
   schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig'],
-  cors: ['function', 'onRequest']
+  cors: ['function', 'onRequest'],
+  document: {}
 }
 
 function tsconfig (compilerOptions: Record<string, unknown>, files: string[]): string {
@@ -353,7 +355,7 @@ export const same = required === methodNotAllowed`))
   // it, for the strictest consumer: it must narrow with the exported guards.
   const readme = readFileSync(join(consumer, 'node_modules', 'fastify-method-not-allowed', 'README.md'), 'utf8')
   const recipe = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(match => match[1]).find(code => code.includes('setErrorHandler')) ?? ''
-  t.match(recipe, 'isMethodNotAllowedError(error)', 'the README recipe narrows with the exported guard')
+  t.match(recipe, 'problemDetails(error, request)', 'the README recipe uses the exported helper')
   t.notMatch(recipe, /\bas\s+[A-Z{(]|<[A-Z]\w*>\s*\(?error/, 'the README recipe has no cast')
   writeFileSync(join(consumer, 'src/recipe.mts'), recipe)
   writeFileSync(join(consumer, 'tsconfig.recipe.json'), tsconfig(

@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { DeprecatedCall } from '../../../types/index'
 
 // The single source of the plugin's options: their static type (lib/declare/options.ts),
 // the check and the defaults that scripts/generate-schemas.js compiles from it
@@ -27,6 +29,18 @@ export const optionsSchema = Type.Object({
   clock: Type.Optional(Type.Function([], Type.Number(), {
     description: 'Milliseconds since the epoch, for deprecated methods\' sunsets. Default: Date.now. Tests inject one to move time.'
   })),
+  deprecatedCallLogLevel: Type.Optional(Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    {
+      default: 'warn',
+      description: 'The level of the line logged for each call of a deprecated or retired method (request.log). A call that will break at the sunset is a warning: shown by a production logger, and below the error level that pages. `silent` logs nothing.'
+    }
+  )),
+  onDeprecatedCall: Type.Optional(Type.Function(
+    [Type.Unsafe<DeprecatedCall>(Type.Object({})), Type.Unsafe<FastifyRequest>(Type.Object({}))],
+    Type.Void(),
+    { description: 'Called with the same facts as the log line for each call of a deprecated or retired method, for metrics.' }
+  )),
   catchAllIsResource: Type.Optional(Type.Boolean({
     default: false,
     description: 'Let root catch-all routes (`/*`, `*`) make every URL a resource, so that any URL can answer 405.'
