@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import fp from 'fastify-plugin'
-import { checkCorsHook, preflightMethods } from './integrations/cors'
+import { answerPreflights, checkCorsHook, preflightAnswer } from './integrations/cors'
 import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { resolveOptions } from './declare/options'
 import { createRegistry } from './declare/registry'
@@ -95,6 +95,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       const routes = read()
       registry.checkRoutes(routes)
       checkCorsHook(routes)
+      answerPreflights(routes, hooks.preflightAnswer)
       if (options.autoOptions) answerAsteriskAtRoot(routes, hooks.asteriskOrRoute)
       final = learn(routes)
     } catch (error) {
@@ -106,7 +107,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   // A request's constraint values, as the 405 and the automatic OPTIONS use
   // them: a CORS preflight carries the Host of the request it announces.
   fastify.decorate('allowedMethods', hooks.allowedMethods)
-  fastify.decorate(preflightMethods, hooks.preflightMethods)
+  fastify.decorate(preflightAnswer, hooks.preflightAnswer)
   coverNotFoundHandlers(fastify, hooks.onNotFound)
 }
 
