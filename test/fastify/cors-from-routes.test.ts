@@ -245,9 +245,21 @@ t.test('registration options: static options for cors, with preflight: false, fr
   const res = await app.inject(preflight('/items/1', 'PUT'))
   t.equal(res.statusCode, 204)
   t.equal(res.headers['access-control-allow-methods'], allowItems)
-  t.equal((await app.inject(preflight('/nothing', 'PUT'))).statusCode, 404)
   t.equal((await app.inject({ method: 'OPTIONS', url: '/items/1' })).headers.allow, allowItems)
 })
+
+for (const order of orders) {
+  t.test(`${order}: hook preHandler: a preflight for an unknown URL meets cors' hook again in the not-found handler, and still gets the 404 without CORS headers`, async t => {
+    const app = await withCors(order, { origin, hook: 'preHandler', exposedHeaders: ['Allow'] })
+    const res = await app.inject(preflight('/nothing', 'PUT'))
+    t.equal(res.statusCode, 404)
+    t.same(headersOf(res), json(body404('OPTIONS', '/nothing')).headers)
+    // Other 404s keep cors' headers.
+    const get = await app.inject({ method: 'GET', url: '/nothing', headers: { origin, 'access-control-request-method': 'GET' } })
+    t.equal(get.statusCode, 404)
+    t.same(headersOf(get), { ...corsHeaders, ...json(body404('GET', '/nothing')).headers })
+  })
+}
 
 t.test('without options: cors\' own defaults (any origin)', async t => {
   const app = Fastify()
