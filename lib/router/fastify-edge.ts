@@ -157,7 +157,8 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
         // A bound function is named `bound <name>` (ECMA-262 Function.prototype.bind).
         preSerialization: () => (store.preSerialization ?? []).map(hook => hook.name.replace(/^bound /, '')),
         server: store.server,
-        routeConfig: store.config ?? {},
+        // route.js gives every route a config: its url and method at least.
+        routeConfig: store.config as Record<string, unknown>,
         addHookAfter: (name, make) => addHookAfter(store, requestLifecycles, name, make),
         addNotFoundHookAfter: (name, make) => addHookAfter(notFoundContext(store), ['preHandler'], name, make)
       })
