@@ -15,8 +15,17 @@ const variants = ['bare', 'plugin', 'allow']
 const labels = {
   bare: 'Fastify',
   plugin: '+ method-not-allowed',
-  allow: '+ fastify-allow'
+  allow: '+ fastify-allow',
+  corsList: '+ cors, `methods` list',
+  corsRoutes: '+ cors, corsFromRoutes()'
 }
+
+/**
+ * What corsFromRoutes() costs beside listing the methods by hand: both
+ * variants register the plugin, then @fastify/cors with the same origin.
+ */
+const corsVariants = ['corsList', 'corsRoutes']
+const corsOrigin = 'https://app.example'
 
 /**
  * The route table: `/posts/:id` (GET, PUT) first, then REST-like resources
@@ -47,6 +56,12 @@ async function buildApp (variant, routes) {
   } else if (variant === 'allow') {
     // fastify-allow learns routes in onRoute: its README registers it first, awaited.
     await app.register(require('fastify-allow').default)
+  } else if (corsVariants.includes(variant)) {
+    const plugin = require(dist)
+    await app.register(plugin)
+    await app.register(require('@fastify/cors'), variant === 'corsList'
+      ? { origin: corsOrigin, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'OPTIONS'] }
+      : plugin.corsFromRoutes({ origin: corsOrigin }))
   }
   addRoutes(app, routes)
   return app
@@ -70,9 +85,18 @@ const scenarios = [
   { id: 'mna10000', title: '405 at 10,000 routes', method: 'DELETE', url: '/posts/1', routes: 10000, status: { bare: 404, plugin: 405, allow: 405 } }
 ]
 
+/**
+ * Cross-origin requests, measured on the CORS variants only: a browser's
+ * preflight for a PUT, and a GET that needs none (a CORS-safelisted method).
+ */
+const corsScenarios = [
+  { id: 'corsPreflight', title: 'CORS preflight OPTIONS /posts/1 for PUT', method: 'OPTIONS', url: '/posts/1', headers: { origin: corsOrigin, 'access-control-request-method': 'PUT' }, routes: 100, status: { corsList: 204, corsRoutes: 204 } },
+  { id: 'corsGet', title: 'cross-origin GET /posts/1 (no preflight)', method: 'GET', url: '/posts/1', headers: { origin: corsOrigin }, routes: 100, status: { corsList: 200, corsRoutes: 200 } }
+]
+
 function scenario (id) {
-  const found = scenarios.find(s => s.id === id)
-  if (found === undefined) throw new Error(`unknown scenario ${id}; known: ${scenarios.map(s => s.id).join(', ')}`)
+  const found = [...scenarios, ...corsScenarios].find(s => s.id === id)
+  if (found === undefined) throw new Error(`unknown scenario ${id}; known: ${[...scenarios, ...corsScenarios].map(s => s.id).join(', ')}`)
   return found
 }
 
@@ -151,30 +175,30 @@ function parseArgs (defaults, argv = process.argv.slice(2)) {
  * measured with. The doc's figures are thus always one run's output, never
  * copied by hand, and a stale table names the commit it belongs to.
  */
-function report (name, args) {
+function report (name, args, section = name) {
   const lines = []
   const print = (text = '') => {
     console.log(text)
     lines.push(text)
   }
   print.save = () => {
-    if (args.record === 'yes') record(name, lines, process.argv.slice(2).filter(arg => !arg.startsWith('--record=')))
+    if (args.record === 'yes') record(name, section, lines, process.argv.slice(2).filter(arg => !arg.startsWith('--record=')))
   }
   return print
 }
 
-function record (name, lines, argv) {
+function record (name, section, lines, argv) {
   const fs = require('node:fs')
   const file = path.join(__dirname, '..', 'docs', 'benchmarks.md')
   const doc = fs.readFileSync(file, 'utf8')
-  const start = `<!-- results:${name} -->`
-  const end = `<!-- /results:${name} -->`
+  const start = `<!-- results:${section} -->`
+  const end = `<!-- /results:${section} -->`
   const from = doc.indexOf(start)
   const to = doc.indexOf(end)
   if (from === -1 || to < from) throw new Error(`docs/benchmarks.md has no ${start} … ${end} section`)
   const command = ['node', `benchmarks/${name}.js`, ...argv].join(' ')
-  const section = [start, '', `${provenance()}; \`${command}\`:`, '', ...lines, '', end].join('\n')
-  fs.writeFileSync(file, doc.slice(0, from) + section + doc.slice(to + end.length))
+  const text = [start, '', `${provenance()}; \`${command}\`:`, '', ...lines, '', end].join('\n')
+  fs.writeFileSync(file, doc.slice(0, from) + text + doc.slice(to + end.length))
 }
 
 /** Which build was measured: a commit, and whether lib/ differed from it; or the FMNA_DIST build. */
@@ -197,10 +221,12 @@ function machine () {
 module.exports = {
   dist,
   variants,
+  corsVariants,
   labels,
   addRoutes,
   buildApp,
   scenarios,
+  corsScenarios,
   scenario,
   checkStatus,
   roundOrder,

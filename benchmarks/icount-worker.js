@@ -49,7 +49,7 @@ async function main () {
 
   const s = scenario(id)
   const app = await buildApp(variant, s.routes)
-  const client = transport === 'inject' ? await injector(app, s.method) : await socketClient(app, s.method)
+  const client = transport === 'inject' ? await injector(app, s.method, s.headers) : await socketClient(app, s.method, s.headers)
   const warmup = Number(warmupArg)
   // A unique scenario appends a number never sent before: every request misses any cache.
   const url = s.unique ? i => s.url + i : () => s.url

@@ -16,7 +16,9 @@ const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { variants, labels, scenarios, roundOrder, median, parseArgs, table, machine, report } = require('./common')
+const { variants, corsVariants, labels, scenarios: mainScenarios, corsScenarios, roundOrder, median, parseArgs, table, machine, report } = require('./common')
+
+const scenarios = [...mainScenarios, ...corsScenarios]
 
 const args = parseArgs({
   // yes: write the tables into docs/benchmarks.md (common.js report).
@@ -55,9 +57,12 @@ const args = parseArgs({
   // A directory to keep the callgrind files in, for callgrind_annotate.
   keep: '',
   scenarios: [...scenarios.map(s => s.id), 'ready'].join(','),
-  variants: variants.join(',')
+  // Each scenario runs the variants it names a status for.
+  variants: [...variants, ...corsVariants].join(','),
+  // The docs/benchmarks.md section that --record=yes writes: results:icount, or results:icount-<section>.
+  section: ''
 })
-const print = report('icount', args)
+const print = report('icount', args, args.section === '' ? 'icount' : `icount-${args.section}`)
 
 const chosen = args.variants.split(',')
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmna-icount-'))
@@ -153,10 +158,11 @@ async function main () {
   const results = {}
   const started = Date.now()
   const ids = [...scenarios.filter(s => wanted.includes(s.id)).map(s => s.id), ...(wanted.includes('ready') ? ['ready'] : [])]
+  const variantsOf = id => id === 'ready' ? chosen.filter(variant => variants.includes(variant)) : chosen.filter(variant => variant in scenarios.find(s => s.id === id).status)
   for (const id of ids) {
-    results[id] = Object.fromEntries(chosen.map(variant => [variant, []]))
+    results[id] = Object.fromEntries(variantsOf(id).map(variant => [variant, []]))
     for (let round = 0; round < args.rounds; round++) {
-      for (const variant of roundOrder(round, chosen)) {
+      for (const variant of roundOrder(round, variantsOf(id))) {
         const value = id === 'ready' ? await perRoute(variant) : await perRequest(variant, id)
         results[id][variant][round] = value
         process.stderr.write(`${id} ${variant} round ${round + 1}: ${thousands(value)} instructions per ${id === 'ready' ? 'route' : 'request'}\n`)
@@ -164,21 +170,28 @@ async function main () {
     }
   }
 
-  const others = chosen.filter(variant => variant !== 'bare')
-  const header = ['scenario', ...chosen.map(variant => `${labels[variant]} (instr.)`), ...others.map(variant => `${labels[variant]} / Fastify`)]
-  const rows = ids.map(id => {
-    const row = results[id]
-    const title = id === 'ready'
-      ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${args.readyFlags || 'no flags'})`
-      : scenarios.find(s => s.id === id).title
-    return [title, ...chosen.map(variant => thousands(median(row[variant]))), ...others.map(variant => formatRatio(ratio(row[variant], row.bare)))]
-  })
+  const title = id => id === 'ready'
+    ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${args.readyFlags || 'no flags'})`
+    : scenarios.find(s => s.id === id).title
+  // One table per set of variants: each compares its variants with its first one.
+  const tables = [
+    { ids: ids.filter(id => !corsScenarios.some(s => s.id === id)), columns: chosen.filter(variant => variants.includes(variant)) },
+    { ids: ids.filter(id => corsScenarios.some(s => s.id === id)), columns: chosen.filter(variant => corsVariants.includes(variant)) }
+  ].filter(({ ids, columns }) => ids.length > 0 && columns.length > 0)
 
   print(`Instructions per request (callgrind; ${args.transport}; N1=${args.base}, N2=${args.base + args.requests} (${args.base + args.uniqueRequests} for new URLs) after ${args.warmup} uncounted requests${args.settle === 'yes' ? `, a full GC and ${Math.ceil(args.warmup / 2)} more` : ''}; ` +
     `${args.rounds === 1 ? 'one round' : `median (min–max) of ${args.rounds} rounds`})`)
   print(machine())
-  print()
-  print(table(header, rows))
+  for (const { ids, columns } of tables) {
+    const [reference, ...others] = columns
+    const header = ['scenario', ...columns.map(variant => `${labels[variant]} (instr.)`), ...others.map(variant => `${labels[variant]} / ${labels[reference]}`)]
+    const rows = ids.map(id => {
+      const row = results[id]
+      return [title(id), ...columns.map(variant => thousands(median(row[variant]))), ...others.map(variant => formatRatio(ratio(row[variant], row[reference])))]
+    })
+    print()
+    print(table(header, rows))
+  }
   print()
   print(table(['target', 'measured', 'limit', 'met'], targets(results)))
   print.save()
@@ -206,6 +219,8 @@ function targets (results) {
   check('declare + ready(), per route: plugin / Fastify', get('ready', 'plugin'), get('ready', 'bare'), 1.05)
   check('matched route: fastify-allow / plugin', get('matched', 'allow'), get('matched', 'plugin'), 1.00, true)
   check('405 at 2,000 routes: fastify-allow / plugin', get('mna2000', 'allow'), get('mna2000', 'plugin'), 3, true)
+  check('CORS preflight: corsFromRoutes() / `methods` list', get('corsPreflight', 'corsRoutes'), get('corsPreflight', 'corsList'), 1.10)
+  check('cross-origin GET: corsFromRoutes() / `methods` list', get('corsGet', 'corsRoutes'), get('corsGet', 'corsList'), 1.05)
   return rows
 }
 

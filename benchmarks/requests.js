@@ -9,11 +9,11 @@
 const net = require('node:net')
 
 /** Returns `send(url)`, which resolves with the status code of one request. */
-async function injector (app, method) {
+async function injector (app, method, headers = {}) {
   await app.ready()
   let sent = 0
   async function send (url) {
-    const response = await app.inject({ method, url })
+    const response = await app.inject({ method, url, headers })
     // inject() leaves clean-up to setImmediate(): let it run, and count it.
     if (++sent % 64 === 0) await new Promise(resolve => setImmediate(resolve))
     return response.statusCode
@@ -22,14 +22,15 @@ async function injector (app, method) {
 }
 
 /** Listens on 127.0.0.1 and returns `send(url)` over one keep-alive socket, plus `close()`. */
-async function socketClient (app, method) {
+async function socketClient (app, method, headers = {}) {
   await app.listen({ host: '127.0.0.1', port: 0 })
   const socket = net.connect(app.server.address().port, '127.0.0.1')
   socket.setNoDelay(true)
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject))
 
   const head = `${method} `
-  const tail = ' HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+  const fields = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+  const tail = ` HTTP/1.1\r\nHost: 127.0.0.1\r\n${fields}\r\n`
   let pending = null
   let buffered = ''
 

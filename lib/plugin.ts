@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify'
 import fp from 'fastify-plugin'
-import { checkCorsHook, preflightMethods } from './integrations/cors'
+import { answerPreflights, checkCorsHook, preflightAnswer } from './integrations/cors'
 import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { resolveOptions } from './declare/options'
 import { createRegistry } from './declare/registry'
@@ -103,6 +103,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       const routes = read()
       registry.checkRoutes(routes)
       checkCorsHook(routes)
+      answerPreflights(routes, hooks.preflightAnswer)
       if (options.autoOptions) answerAsteriskAtRoot(routes, matching, hooks.asteriskOrRoute)
       final = learn(routes)
     } catch (error) {
@@ -114,7 +115,7 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   // A request's constraint values, as the 405 and the automatic OPTIONS use
   // them: a CORS preflight carries the Host of the request it announces.
   fastify.decorate('allowedMethods', hooks.allowedMethods)
-  fastify.decorate(preflightMethods, hooks.preflightMethods)
+  fastify.decorate(preflightAnswer, hooks.preflightAnswer)
   // Built when asked, never on a request, and loaded then: apps that do not
   // call it pay nothing, not even the require() of its modules.
   fastify.decorate('methodSurface', function methodSurface () {

@@ -1,4 +1,4 @@
-import type { FastifyPluginCallback, FastifyRequest, LogLevel } from 'fastify'
+import type { FastifyInstance, FastifyPluginCallback, FastifyRequest, LogLevel } from 'fastify'
 import type { FastifyError, FastifyErrorConstructor } from '@fastify/error'
 import type { TObject, TOptional, TBoolean, TUnion, TArray, TString, TLiteral, TFunction, TNumber, TRecord, TUnsafe, TVoid } from '@sinclair/typebox'
 
@@ -270,7 +270,7 @@ declare namespace fastifyMethodNotAllowed {
    */
   export type CorsHook = 'onRequest' | 'preParsing' | 'preValidation' | 'preHandler'
 
-  /** @fastify/cors options read per request; `methods` comes from the route table. */
+  /** @fastify/cors options that corsFromRoutes passes on; `methods` comes from the route table. */
   export interface CorsRequestOptions {
     origin?: CorsOrigin | ((origin: string | undefined, callback: (error: Error | null, origin: CorsOrigin) => void) => void) | ((origin: string | undefined) => Promise<CorsOrigin>)
     credentials?: boolean
@@ -289,19 +289,17 @@ declare namespace fastifyMethodNotAllowed {
     logLevel?: LogLevel
   }
 
-  /** The options a request gets from the delegator. */
-  export interface CorsPreflightOptions extends CorsRequestOptions {
-    methods?: string[]
-    preflight?: boolean
+  /** The static options @fastify/cors gets: yours, and `preflight: false`, as the plugin answers preflights. */
+  export interface CorsStaticOptions extends CorsFromRoutesOptions {
+    preflight: false
   }
 
-  /** @fastify/cors' delegator form: `app.register(cors, corsFromRoutes(options))`. */
-  export interface CorsFromRoutes {
-    delegator: (request: FastifyRequest, callback: (error: Error | null, options?: CorsPreflightOptions) => void) => void
-    hook?: CorsHook
-    hideOptionsRoute?: boolean
-    logLevel?: LogLevel
-  }
+  /**
+   * @fastify/cors' registration options as a function of the instance cors is
+   * registered in, a form Fastify's register() accepts:
+   * `app.register(cors, corsFromRoutes(options))`.
+   */
+  export type CorsFromRoutes = (instance: FastifyInstance) => CorsStaticOptions
 
   /**
    * Options for @fastify/cors whose preflights answer Access-Control-Allow-Methods

@@ -75,7 +75,8 @@ test('corsFromRoutes returns options that @fastify/cors accepts', () => {
   app.register(cors, corsFromRoutes({ origin: (origin, callback) => callback(null, origin !== undefined) }))
   app.register(cors, corsFromRoutes({ origin: async (origin: string | undefined) => origin === 'https://app.example' }))
   expect(corsFromRoutes()).type.toBe<CorsFromRoutes>()
-  expect<CorsFromRoutes['hook']>().type.toBe<'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | undefined>()
+  expect<ReturnType<CorsFromRoutes>['hook']>().type.toBe<'onRequest' | 'preParsing' | 'preValidation' | 'preHandler' | undefined>()
+  expect<ReturnType<CorsFromRoutes>['preflight']>().type.toBe<false>()
 })
 
 test('corsFromRoutes refuses the options it decides', () => {

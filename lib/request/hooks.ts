@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest, LogLevel, onRequestHookHandler, preHandlerHookHandler } from 'fastify'
-import { formatAllow } from '../model/allow'
+import type { Answer } from '../model/allow'
 import type { Deprecation, DeprecationHooks, Schedule } from '../model/deprecation'
 import type { RouteTable } from '../model/table'
 import { logErrorsAt, type RouteHandler } from '../router/fastify-edge'
@@ -30,8 +30,8 @@ export interface Hooks {
   allowOnSuccess: onRequestHookHandler
   /** fastify.allowedMethods(): the Allow list the plugin would send for a URL, for this request's constraint values; [] where it answers 404. */
   allowedMethods (url: string, request?: FastifyRequest): string[]
-  /** What a CORS preflight may announce (lib/integrations/cors.ts): the Allow list where the URL is a resource or served by an OPTIONS route of the app's own; [] elsewhere. */
-  preflightMethods (url: string, request: FastifyRequest): string[]
+  /** What a CORS preflight may announce (lib/integrations/cors.ts): the Allow list where the URL is a resource or served by an OPTIONS route of the app's own; undefined where it is empty. */
+  preflightAnswer (url: string, request: FastifyRequest): Answer | undefined
   /** The hooks of a route that deprecates some of its methods. */
   deprecated (schedule: Schedule): DeprecationHooks
 }
@@ -70,15 +70,18 @@ class RequestFacts implements Facts {
   resolution (): Resolution | undefined {
     const { known, request } = this
     const path = this.path = pathOf(this.url)
-    if (this.at !== 'not-found') {
+    // A preflight asks what the not-found path would list, and as often.
+    if (this.at !== 'not-found' && this.at !== 'preflight') {
       // Every method the URL serves, for this request's constraint values (none asked of a bare allowedMethods(url)).
       const derived = this.derived = request === undefined ? undefined : known.constraints.derive(request)
       return this.settings.resolve(known.candidates, path, this.at === 'route' ? this.method : '', derived)
     }
     // Most unknown URLs match no route at all: one Map lookup instead of one router lookup per method.
     const candidates = known.candidatesFor(path)
-    if (candidates === undefined) return undefined
+    // A preflight's URL may be one that only an OPTIONS route serves, which makes no resource.
+    if (candidates === undefined && this.at !== 'preflight') return undefined
     const derived = this.derived = known.constraints.derive(request as FastifyRequest)
+    if (candidates === undefined) return this.settings.resolve(known.candidates, path, '', derived)
     // Without constraint values the answer depends on the path and the method
     // alone: remembered, so a repeated 405 or 404 skips the router.
     return derived === undefined && !known.timeDependent
@@ -102,10 +105,10 @@ export function createHooks (settings: HookSettings): Hooks {
   }
 
   /** The Allow list a 405 at `url` would send, or undefined where the URL answers 404. */
-  function listFor (at: 'list' | 'preflight', url: string, request: FastifyRequest | undefined): readonly string[] | undefined {
+  function listFor (at: 'list' | 'preflight', url: string, request: FastifyRequest | undefined): Answer | undefined {
     const known = table()
     const verdict = decide(new RequestFacts(at, '', url, true, undefined, request, known, settings, cached), known.rules)
-    return verdict.act === 'list' ? verdict.answer.allow : undefined
+    return verdict.act === 'list' ? verdict.answer : undefined
   }
 
   // Carrying out a verdict is split by where it was decided: each carrier
@@ -170,8 +173,8 @@ export function createHooks (settings: HookSettings): Hooks {
   function allowOnSuccess (request: FastifyRequest, reply: FastifyReply, done: () => void): void {
     // RFC 9110 §10.2.1: Allow on success says what the 405 and the
     // automatic OPTIONS of the same URL would say, or nothing.
-    const allow = listFor('list', request.url, request)
-    if (allow !== undefined && allow.length > 0) reply.header('allow', formatAllow(allow))
+    const answer = listFor('list', request.url, request)
+    if (answer !== undefined && answer.allow.length > 0) reply.header('allow', answer.header)
     done()
   }
 
@@ -211,8 +214,11 @@ export function createHooks (settings: HookSettings): Hooks {
     onNotFound: methodNotAllowedOnNotFound,
     asteriskOrRoute,
     allowOnSuccess,
-    allowedMethods: (url, request) => listFor('list', url, request)?.slice() ?? [],
-    preflightMethods: (url, request) => listFor('preflight', url, request)?.slice() ?? [],
+    allowedMethods: (url, request) => listFor('list', url, request)?.allow.slice() ?? [],
+    preflightAnswer (url, request) {
+      const answer = listFor('preflight', url, request)
+      return answer === undefined || answer.allow.length === 0 ? undefined : answer
+    },
     deprecated
   }
 }

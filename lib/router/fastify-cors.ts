@@ -1,45 +1,55 @@
-import type { CorsFromRoutes, CorsFromRoutesOptions, CorsPreflightOptions } from '../../types/index'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { CorsFromRoutesOptions } from '../../types/index'
 
 /**
  * How @fastify/cors 11 reads its options and answers, as corsFromRoutes
- * (lib/integrations/cors.ts) relies on it; test/fastify/cors-hooks.test.ts and
- * test/fastify/cors.test.ts pin each point against the installed package.
+ * (lib/integrations/cors.ts) relies on it; test/router/fastify-cors.test.ts,
+ * test/fastify/cors-hooks.test.ts and test/fastify/cors.test.ts pin each
+ * point against the installed package.
  */
 
 /**
- * @fastify/cors reads hook, hideOptionsRoute and logLevel once, beside the
- * delegator (index.js: `const { delegator, ...options } = opts`), and the
- * rest per request from what the delegator returns.
+ * Static options are normalised once, at registration, where a delegator's
+ * would be copied on every request (index.js normalizeCorsOptions). With
+ * `preflight: false` cors adds its headers to every request, an OPTIONS one
+ * included, and goes on: where strictPreflight would answer a plain OPTIONS
+ * 400, cors' OPTIONS * route calls callNotFound() and the plugin answers
+ * 200 + Allow; preflights are answered right after cors' hook.
  */
-export function splitCorsOptions (options: CorsFromRoutesOptions): { once: Omit<CorsFromRoutes, 'delegator'>, perRequest: CorsPreflightOptions } {
-  const { hook, hideOptionsRoute, logLevel, ...perRequest } = options
-  const once: Omit<CorsFromRoutes, 'delegator'> = {}
-  if (hook !== undefined) once.hook = hook
-  if (hideOptionsRoute !== undefined) once.hideOptionsRoute = hideOptionsRoute
-  if (logLevel !== undefined) once.logLevel = logLevel
-  return { once, perRequest }
+export function withoutPreflight<Options extends CorsFromRoutesOptions> (options: Options): Options & { preflight: false } {
+  return { ...options, preflight: false }
 }
-
-/**
- * `preflight: false` makes @fastify/cors add its headers to a plain OPTIONS
- * and carry on, where its strictPreflight would answer 400: cors' OPTIONS *
- * route then calls callNotFound() and the plugin answers 200 + Allow.
- */
-export function withoutPreflight (perRequest: CorsPreflightOptions): CorsPreflightOptions {
-  return { ...perRequest, preflight: false }
-}
-
-/**
- * origin: false is how @fastify/cors steps aside (index.js, "Disable CORS
- * and preflight if false"): the preflight goes on to the router like any
- * OPTIONS request, and an unknown or hidden URL gets its plain 404.
- */
-export const corsStepsAside: CorsPreflightOptions = { origin: false }
 
 // @fastify/cors 11 names its hook function so in every form (index.js).
-const corsHookName = 'handleCors'
+export const corsHookName = 'handleCors'
 
 /** Whether @fastify/cors's hook is among these hook functions' names. */
 export function runsCorsHook (hookNames: readonly string[]): boolean {
   return hookNames.includes(corsHookName)
+}
+
+/**
+ * The headers cors sets on a request whose origin it accepts (index.js
+ * addCorsHeaders): Access-Control-Allow-Origin only then, the other two
+ * whenever configured.
+ */
+const corsHeaders = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-expose-headers']
+
+/** Whether cors accepted the request's origin: it set Access-Control-Allow-Origin. */
+export function corsAllowed (reply: FastifyReply): boolean {
+  return reply.hasHeader(corsHeaders[0])
+}
+
+/** Takes back the headers cors set, as if its `origin` had been false for this request. */
+export function corsStepsAside (reply: FastifyReply): void {
+  for (const name of corsHeaders) reply.removeHeader(name)
+}
+
+/**
+ * With preflightContinue, cors marks a preflight it let through, and its
+ * `OPTIONS *` route then answers an empty 200 instead of calling
+ * callNotFound() (index.js, `req.corsPreflightEnabled`).
+ */
+export function markCorsPreflight (request: FastifyRequest): void {
+  (request as unknown as { corsPreflightEnabled: boolean }).corsPreflightEnabled = true
 }

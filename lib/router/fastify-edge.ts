@@ -55,7 +55,30 @@ export interface RouteEntry {
   wrapHandler (wrap: (handler: RouteHandler) => RouteHandler): void
   /** The names of the functions that run as the route's preSerialization hooks, the app's included. */
   preSerialization (): string[]
+  /** The instance (encapsulation context) the route was declared in. */
+  server: object
+  /** The route's `config`, as the app declared it. */
+  routeConfig: Record<string, unknown>
+  /**
+   * Puts the hook `make` returns right after the first function named `name`
+   * among the route's request hooks, in that one's list, unless a function of
+   * the same name follows already (methods declared together share their
+   * hooks); the lifecycle it was found in, or undefined where none has that name.
+   */
+  addHookAfter (name: string, make: (lifecycle: RequestLifecycle) => RequestHook): RequestLifecycle | undefined
+  /**
+   * The same among the preHandler hooks of the not-found handler that
+   * `reply.callNotFound()` hands the route's requests to: the only hooks it
+   * runs (reply.js notFound). Shared by every route of its prefix.
+   */
+  addNotFoundHookAfter (name: string, make: (lifecycle: RequestLifecycle) => RequestHook): RequestLifecycle | undefined
 }
+
+/** The lifecycle hooks that run before the handler, in their order. */
+export const requestLifecycles = ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const
+export type RequestLifecycle = typeof requestLifecycles[number]
+/** A request hook: preParsing's take the payload stream as third argument (hooks.js preParsingHookRunner). */
+export type RequestHook = (...args: any[]) => void
 
 export type RouteHandler = (request: FastifyRequest, reply: FastifyReply) => unknown
 
@@ -67,7 +90,7 @@ interface StoredRoute {
   // Fastify's route Context (route.js: `new Context({ ... config, handler })`),
   // whose handler handle-request.js calls as `context.handler(request, reply)`.
   store: {
-    config?: { methodNotAllowed?: unknown }
+    config?: { methodNotAllowed?: unknown } & Record<string, unknown>
     handler: RouteHandler
     schema?: { body?: unknown }
     contentTypeParser: ContentTypeParsers
@@ -75,8 +98,9 @@ interface StoredRoute {
     server: FastifyInstance
     // route.js sets each lifecycle hook of the context on avvio's preReady,
     // the instance's hooks first, each bound to the instance: null when none.
+    // hooks.js runs them from these arrays, by index, on each request.
     preSerialization?: Array<{ name: string }> | null
-  }
+  } & { [lifecycle in RequestLifecycle]: RequestHook[] | null }
 }
 
 /**
@@ -131,11 +155,49 @@ export function readRoutes (fastify: FastifyInstance, methods: readonly string[]
         mediaTypes: () => mediaTypes(store),
         wrapHandler (wrap) { store.handler = wrap(store.handler) },
         // A bound function is named `bound <name>` (ECMA-262 Function.prototype.bind).
-        preSerialization: () => (store.preSerialization ?? []).map(hook => hook.name.replace(/^bound /, ''))
+        preSerialization: () => (store.preSerialization ?? []).map(hook => hook.name.replace(/^bound /, '')),
+        server: store.server,
+        // route.js gives every route a config: its url and method at least.
+        routeConfig: store.config as Record<string, unknown>,
+        addHookAfter: (name, make) => addHookAfter(store, requestLifecycles, name, make),
+        addNotFoundHookAfter: (name, make) => addHookAfter(notFoundContext(store), ['preHandler'], name, make)
       })
     }
   }
   return entries
+}
+
+type HookLists = { [lifecycle in RequestLifecycle]: RequestHook[] | null }
+
+function addHookAfter (context: HookLists, lifecycles: readonly RequestLifecycle[], name: string, make: (lifecycle: RequestLifecycle) => RequestHook): RequestLifecycle | undefined {
+  const bound = `bound ${name}`
+  for (const lifecycle of lifecycles) {
+    const hooks = context[lifecycle]
+    if (hooks === null) continue
+    // route.js and four-oh-four.js bind every hook to its instance.
+    const at = hooks.findIndex(hook => hook.name === bound)
+    if (at === -1) continue
+    const hook = make(lifecycle)
+    if (hooks[at + 1]?.name !== hook.name) hooks.splice(at + 1, 0, hook)
+    return lifecycle
+  }
+  return undefined
+}
+
+// context.js keeps a route's not-found context under the private symbol
+// kFourOhFourContext; four-oh-four.js setContext makes it an object whose
+// prototype is the live context of the route's prefix, so the hook lists it
+// reads are those that context's preReady sets.
+const notFoundSymbol = 'fastify.404ContextKey'
+
+const noHooks: HookLists = { onRequest: null, preParsing: null, preValidation: null, preHandler: null }
+
+function notFoundContext (store: StoredRoute['store']): HookLists {
+  const key = Object.getOwnPropertySymbols(store).find(symbol => symbol.description === notFoundSymbol)
+  // Every supported Fastify has it (test/router/fastify-edge.test.ts); without it, nothing is added.
+  /* c8 ignore next */
+  if (key === undefined) return noHooks
+  return (store as unknown as Record<symbol, HookLists>)[key]
 }
 
 /**

@@ -1,8 +1,8 @@
 import t from 'tap'
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import cors from '@fastify/cors'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../../lib/plugin'
-import { corsFromRoutes, preflightMethods, type CorsFromRoutesOptions } from '../../lib/integrations/cors'
+import { corsFromRoutes, type CorsFromRoutesOptions } from '../../lib/integrations/cors'
 import { body404, body405, orders, registerWithCors, type Order } from '../helpers/app'
 
 const origin = 'https://app.example'
@@ -21,9 +21,9 @@ function preflight (url: string, method: string, headers: Record<string, string>
 }
 
 const allowItems = 'GET, HEAD, OPTIONS, PUT'
-// What @fastify/cors puts on a request it answers with these options: the
-// delegator form always varies on Origin (index.js: `options.dynamic`).
-const corsHeaders = { vary: 'Origin', 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Allow' }
+// What @fastify/cors puts on a request it answers with these options: a fixed
+// origin string is the same for every request, so nothing varies on Origin.
+const corsHeaders = { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Allow' }
 
 /** The body and body headers of a JSON answer, exactly as sent. */
 function json (body: Record<string, unknown>): { body: string, headers: Record<string, string> } {
@@ -44,12 +44,15 @@ for (const order of orders) {
     t.equal(res.statusCode, 204)
     t.same(headersOf(res), {
       ...corsHeaders,
-      // No allowedHeaders: cors reflects Access-Control-Request-Headers, so it varies on it too.
-      vary: 'Origin, Access-Control-Request-Headers',
+      // No allowedHeaders: the answer reflects Access-Control-Request-Headers, so it varies on it.
+      vary: 'Access-Control-Request-Headers',
       'access-control-allow-methods': allowItems,
       'content-length': '0'
     })
     t.equal(res.body, '')
+    const reflected = await app.inject(preflight('/items/1', 'PUT', { 'access-control-request-headers': 'content-type, x-token' }))
+    t.equal(reflected.statusCode, 204)
+    t.equal(reflected.headers['access-control-allow-headers'], 'content-type, x-token')
   })
 
   t.test(`${order}: a preflight for a method the URL does not route gets the list without it, which fails it`, async t => {
@@ -62,12 +65,12 @@ for (const order of orders) {
     t.equal(res.headers.allow, undefined)
   })
 
-  t.test(`${order}: a preflight for an unknown URL: cors steps aside and Fastify answers 404`, async t => {
-    const app = await withCors(order)
+  t.test(`${order}: a preflight for an unknown URL gets Fastify's 404 without CORS headers`, async t => {
+    const app = await withCors(order, { origin, exposedHeaders: ['Allow'], credentials: true })
     const res = await app.inject(preflight('/nothing/here', 'PUT'))
     t.equal(res.statusCode, 404)
     const expected = json(body404('OPTIONS', '/nothing/here'))
-    t.same(headersOf(res), { vary: 'Origin', ...expected.headers })
+    t.same(headersOf(res), expected.headers)
     t.equal(res.body, expected.body)
   })
 
@@ -76,7 +79,7 @@ for (const order of orders) {
     const res = await app.inject(preflight('/admin/stats', 'GET'))
     t.equal(res.statusCode, 404)
     const expected = json(body404('OPTIONS', '/admin/stats'))
-    t.same(headersOf(res), { vary: 'Origin', ...expected.headers })
+    t.same(headersOf(res), expected.headers)
     t.equal(res.body, expected.body)
     // The hidden route itself still gets its CORS headers.
     const get = await app.inject({ method: 'GET', url: '/admin/stats', headers: { origin } })
@@ -124,24 +127,24 @@ for (const order of orders) {
     t.equal(unknown.body, expected404.body)
   })
 
-  t.test(`${order}: only preflights read the route table`, async t => {
+  t.test(`${order}: only OPTIONS routes get the preflight hook, right after cors' own, and only preflights ask the router there`, async t => {
     const app = await withCors(order)
     await app.ready()
+    const routes = app.printRoutes({ includeHooks: true, commonPrefix: false })
+    t.match(routes, /\* \(OPTIONS\)\n\s+• \(onRequest\) \["handleCors\(\)","answerPreflightFromRoutes\(\)"\]/)
+    t.equal(routes.match(/answerPreflightFromRoutes/g)?.length, 1)
     const asked: string[] = []
-    const server = app as unknown as Record<symbol, (url: string, request: FastifyRequest) => string[]>
-    const methodsOf = server[preflightMethods]
-    server[preflightMethods] = (url, request) => {
-      asked.push(url)
-      return methodsOf(url, request)
-    }
+    const findRoute = app.findRoute.bind(app)
+    app.findRoute = (options => {
+      asked.push(options.url)
+      return findRoute(options)
+    }) as typeof app.findRoute
     await app.inject({ method: 'GET', url: '/items/1', headers: { origin } })
     await app.inject({ method: 'PUT', url: '/items/1', headers: { origin } })
-    await app.inject({ method: 'DELETE', url: '/items/1', headers: { origin } })
-    await app.inject({ method: 'OPTIONS', url: '/items/1', headers: { origin } })
-    await app.inject({ method: 'OPTIONS', url: '/items/1' })
     t.same(asked, [])
     await app.inject(preflight('/items/2?draft=1', 'PUT'))
-    t.same(asked, ['/items/2?draft=1'])
+    t.ok(asked.length > 0)
+    t.ok(asked.every(url => url === '/items/2'))
   })
 }
 
@@ -152,21 +155,34 @@ t.test('the query string does not change a preflight\'s answer', async t => {
   t.equal(res.headers['access-control-allow-methods'], allowItems)
 })
 
-t.test('without the plugin, a preflight fails with FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED; other requests still get CORS', async t => {
+t.test('without the plugin, ready() fails with FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED', async t => {
+  for (const where of ['root', 'encapsulated context']) {
+    const app = Fastify()
+    if (where === 'root') await app.register(cors, corsFromRoutes({ origin }))
+    else await app.register(async child => { await child.register(cors, corsFromRoutes({ origin })) })
+    app.get('/items/:id', async () => 'item')
+    await t.rejects(async () => await app.ready(), {
+      code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED',
+      message: 'fastify-method-not-allowed: corsFromRoutes() answers preflights from fastify.allowedMethods(), which this app does not have; register fastify-method-not-allowed on the root instance (before or after @fastify/cors)'
+    }, where)
+  }
+})
+
+t.test('cors registered with corsFromRoutes() in an encapsulated context: its routes\' preflights get their lists, other URLs no CORS at all', async t => {
   const app = Fastify()
-  await app.register(cors, corsFromRoutes({ origin }))
-  app.get('/items/:id', async () => 'item')
-  const res = await app.inject(preflight('/items/1', 'GET'))
-  t.equal(res.statusCode, 500)
-  t.same(res.json(), {
-    statusCode: 500,
-    code: 'FST_ERR_METHOD_NOT_ALLOWED_NOT_REGISTERED',
-    error: 'Internal Server Error',
-    message: 'fastify-method-not-allowed: corsFromRoutes() answers preflights from fastify.allowedMethods(), which this app does not have; register fastify-method-not-allowed on the root instance (before or after @fastify/cors)'
-  })
-  const get = await app.inject({ method: 'GET', url: '/items/1', headers: { origin } })
-  t.equal(get.statusCode, 200)
-  t.equal(get.headers['access-control-allow-origin'], origin)
+  await app.register(methodNotAllowed)
+  await app.register(async child => {
+    await child.register(cors, corsFromRoutes({ origin }))
+    child.put('/items/:id', async () => 'put')
+  }, { prefix: '/api' })
+  app.get('/public', async () => 'public')
+  const res = await app.inject(preflight('/api/items/1', 'PUT'))
+  t.equal(res.statusCode, 204)
+  t.equal(res.headers['access-control-allow-methods'], 'OPTIONS, PUT')
+  const outside = await app.inject(preflight('/public', 'GET'))
+  t.equal(outside.statusCode, 200)
+  t.equal(outside.headers.allow, 'GET, HEAD, OPTIONS')
+  t.equal(outside.headers['access-control-allow-origin'], undefined)
 })
 
 t.test('an origin function still decides, per request', async t => {
@@ -177,6 +193,8 @@ t.test('an origin function still decides, per request', async t => {
   t.equal(allowed.statusCode, 204)
   t.equal(allowed.headers['access-control-allow-origin'], origin)
   t.equal(allowed.headers['access-control-allow-methods'], allowItems)
+  // cors varies on Origin for an origin function; the answer adds its own reason.
+  t.equal(allowed.headers.vary, 'Origin, Access-Control-Request-Headers')
 
   // A refused origin: cors steps aside, its OPTIONS * route hands over to the
   // plugin, whose automatic OPTIONS carries no CORS header, so the browser
@@ -186,7 +204,7 @@ t.test('an origin function still decides, per request', async t => {
   t.same(headersOf(refused), { vary: 'Origin', allow: allowItems, 'content-length': '0' })
 })
 
-t.test('the other per-request options reach cors', async t => {
+t.test('the other options shape the preflight answer', async t => {
   const app = await withCors('plugin first', {
     origin,
     credentials: true,
@@ -198,7 +216,6 @@ t.test('the other per-request options reach cors', async t => {
   const res = await app.inject(preflight('/items/1', 'PUT', { 'access-control-request-headers': 'content-type' }))
   t.equal(res.statusCode, 200)
   t.same(headersOf(res), {
-    vary: 'Origin',
     'access-control-allow-origin': origin,
     'access-control-allow-credentials': 'true',
     'access-control-allow-methods': allowItems,
@@ -207,24 +224,42 @@ t.test('the other per-request options reach cors', async t => {
     'cache-control': 'max-age=600',
     'content-length': '0'
   })
+  t.equal(res.body, '')
+  // As in cors: an integer cacheControl is seconds, a string the field value, any other number none.
+  for (const [cacheControl, expected] of [['no-store', 'no-store'], [1.5, undefined]] as const) {
+    const other = await withCors('plugin first', { origin, cacheControl, allowedHeaders: 'x-token', maxAge: 0 })
+    const answer = await other.inject(preflight('/items/1', 'PUT'))
+    t.equal(answer.headers['cache-control'], expected, String(cacheControl))
+    t.equal(answer.headers['access-control-allow-headers'], 'x-token')
+    t.equal(answer.headers['access-control-max-age'], '0')
+  }
 })
 
-t.test('registration options go beside the delegator, where cors reads them', async t => {
-  const registration = corsFromRoutes({ origin, hook: 'preHandler', hideOptionsRoute: false, logLevel: 'silent' })
-  t.same(Object.keys(registration).sort(), ['delegator', 'hideOptionsRoute', 'hook', 'logLevel'])
-  t.equal(registration.hook, 'preHandler')
-  t.equal(registration.hideOptionsRoute, false)
-  t.equal(registration.logLevel, 'silent')
-  t.equal(registration.delegator.length, 2, 'a callback delegator: no promise per request')
-  t.same(Object.keys(corsFromRoutes()), ['delegator'])
+t.test('registration options: static options for cors, with preflight: false, from a function of the instance', async t => {
+  const registration = corsFromRoutes({ origin, hook: 'preHandler', hideOptionsRoute: false, logLevel: 'silent', maxAge: 5 })
+  t.equal(typeof registration, 'function')
+  t.same(registration(Fastify()), { origin, hook: 'preHandler', hideOptionsRoute: false, logLevel: 'silent', maxAge: 5, preflight: false })
+  t.same(corsFromRoutes()(Fastify()), { preflight: false })
 
   const app = await withCors('plugin first', { origin, hook: 'preHandler', hideOptionsRoute: false })
   const res = await app.inject(preflight('/items/1', 'PUT'))
   t.equal(res.statusCode, 204)
   t.equal(res.headers['access-control-allow-methods'], allowItems)
-  t.equal((await app.inject(preflight('/nothing', 'PUT'))).statusCode, 404)
   t.equal((await app.inject({ method: 'OPTIONS', url: '/items/1' })).headers.allow, allowItems)
 })
+
+for (const order of orders) {
+  t.test(`${order}: hook preHandler: a preflight for an unknown URL meets cors' hook again in the not-found handler, and still gets the 404 without CORS headers`, async t => {
+    const app = await withCors(order, { origin, hook: 'preHandler', exposedHeaders: ['Allow'] })
+    const res = await app.inject(preflight('/nothing', 'PUT'))
+    t.equal(res.statusCode, 404)
+    t.same(headersOf(res), json(body404('OPTIONS', '/nothing')).headers)
+    // Other 404s keep cors' headers.
+    const get = await app.inject({ method: 'GET', url: '/nothing', headers: { origin, 'access-control-request-method': 'GET' } })
+    t.equal(get.statusCode, 404)
+    t.same(headersOf(get), { ...corsHeaders, ...json(body404('GET', '/nothing')).headers })
+  })
+}
 
 t.test('without options: cors\' own defaults (any origin)', async t => {
   const app = Fastify()
@@ -300,7 +335,7 @@ for (const order of orders) {
     t.equal(res.statusCode, 204)
     t.same(headersOf(res), {
       ...corsHeaders,
-      vary: 'Origin, Access-Control-Request-Headers',
+      vary: 'Access-Control-Request-Headers',
       'access-control-allow-methods': 'OPTIONS',
       'content-length': '0'
     })
@@ -325,7 +360,7 @@ for (const order of orders) {
       t.equal(res.statusCode, 200, url)
       t.same(headersOf(res), {
         ...corsHeaders,
-        vary: 'Origin, Access-Control-Request-Headers',
+        vary: 'Access-Control-Request-Headers',
         'access-control-allow-methods': allow,
         'content-type': 'text/plain; charset=utf-8',
         'content-length': String(body.length)
@@ -347,3 +382,62 @@ for (const order of orders) {
     t.equal(res.headers['access-control-allow-methods'], undefined)
   })
 }
+
+t.test('with preflightContinue and no OPTIONS route of the app\'s own, cors\' OPTIONS * route answers an empty 200, as with cors alone', async t => {
+  const app = await withCors('plugin first', { origin, preflightContinue: true })
+  const res = await app.inject(preflight('/items/1', 'PUT'))
+  t.equal(res.statusCode, 200)
+  t.same(headersOf(res), {
+    'access-control-allow-origin': origin,
+    vary: 'Access-Control-Request-Headers',
+    'access-control-allow-methods': allowItems,
+    'content-length': '0'
+  })
+  t.equal(res.body, '')
+})
+
+t.test('config.cors of an OPTIONS route of the app\'s own: false leaves its preflights to it, an object changes their answer', async t => {
+  const app = await withCors('plugin first', { origin, maxAge: 600 })
+  app.options('/own', { config: { cors: false } }, async () => 'own, without CORS')
+  app.options('/items/:id', { config: { cors: { maxAge: 5, allowedHeaders: 'x-token', optionsSuccessStatus: 200 } } }, async () => 'own')
+  const off = await app.inject(preflight('/own', 'OPTIONS'))
+  t.equal(off.statusCode, 200)
+  t.equal(off.body, 'own, without CORS')
+  t.equal(off.headers['access-control-allow-origin'], undefined)
+  t.equal(off.headers['access-control-allow-methods'], undefined)
+  const changed = await app.inject(preflight('/items/1', 'PUT'))
+  t.equal(changed.statusCode, 200)
+  t.same(headersOf(changed), {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': allowItems,
+    'access-control-allow-headers': 'x-token',
+    'access-control-max-age': '5',
+    'content-length': '0'
+  })
+  const elsewhere = await app.inject(preflight('/nothing', 'PUT'))
+  t.equal(elsewhere.statusCode, 404)
+})
+
+t.test('a Vary the response has already keeps its fields, and `*` stays alone', async t => {
+  for (const [before, after] of [['Accept-Encoding', 'Accept-Encoding, Access-Control-Request-Headers'], ['access-control-request-headers', 'access-control-request-headers'], ['*', '*']]) {
+    const app = Fastify()
+    app.addHook('onRequest', async (_request, reply) => { reply.header('vary', before) })
+    await registerWithCors(app, 'plugin first', corsFromRoutes({ origin }))
+    app.put('/items/:id', async () => 'put')
+    const res = await app.inject(preflight('/items/1', 'PUT'))
+    t.equal(res.statusCode, 204, before)
+    t.equal(res.headers.vary, after, before)
+  }
+})
+
+t.test('a route that serves GET and OPTIONS together: its GETs pass the preflight hook untouched', async t => {
+  const app = await withCors('plugin first')
+  app.route({ method: ['GET', 'OPTIONS'], url: '/both', handler: async () => 'both' })
+  const get = await app.inject({ method: 'GET', url: '/both', headers: { origin, 'access-control-request-method': 'GET' } })
+  t.equal(get.statusCode, 200)
+  t.equal(get.body, 'both')
+  t.equal(get.headers['access-control-allow-methods'], undefined)
+  const res = await app.inject(preflight('/both', 'GET'))
+  t.equal(res.statusCode, 204)
+  t.equal(res.headers['access-control-allow-methods'], 'GET, HEAD, OPTIONS')
+})

@@ -56,22 +56,20 @@ function routesOf (app: FastifyInstance, s: Scenario): void {
 }
 
 /**
- * Cors alone, told what corsFromRoutes tells it for a request that is no
- * preflight (docs/interop.md): the CORS headers every answer must keep.
- * Static options let plain OPTIONS through (`preflight: false`), which is
- * where the automatic OPTIONS answers.
+ * Cors alone, with the options corsFromRoutes gives it (docs/interop.md):
+ * the CORS headers every answer must keep. Static options let plain OPTIONS
+ * through (`preflight: false`), which is where the automatic OPTIONS answers.
  */
 async function corsAlone (s: Scenario): Promise<FastifyInstance> {
   const app = Fastify()
-  const options = { ...perRequest(s), preflight: false } as FastifyCorsOptions
-  await app.register(cors, s.fromRoutes ? { hook: s.hook, delegator: (_request, callback) => callback(null, options) } : { ...options, hook: s.hook })
+  await app.register(cors, { ...perRequest(s), preflight: false, hook: s.hook } as FastifyCorsOptions)
   routesOf(app, s)
   return app
 }
 
 async function withPlugin (s: Scenario): Promise<FastifyInstance> {
   const app = Fastify()
-  const options = s.fromRoutes ? corsFromRoutes({ ...perRequest(s), hook: s.hook as CorsFromRoutesOptions['hook'] }) as FastifyCorsOptions : { ...perRequest(s), preflight: false, hook: s.hook } as FastifyCorsOptions
+  const options = s.fromRoutes ? corsFromRoutes({ ...perRequest(s), hook: s.hook as CorsFromRoutesOptions['hook'] }) : { ...perRequest(s), preflight: false, hook: s.hook } as FastifyCorsOptions
   await registerWithCors(app, s.order, options)
   routesOf(app, s)
   return app

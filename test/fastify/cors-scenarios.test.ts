@@ -2,7 +2,7 @@ import t, { type Test } from 'tap'
 import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify'
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import { corsFromRoutes, type CorsFromRoutesOptions } from '../../lib/integrations/cors'
-import { body404, orders, registerWithCors } from '../helpers/app'
+import { body404, orders, registerWithCors, type CorsRegistration } from '../helpers/app'
 
 /**
  * The preflight scenarios of @fastify/cors' own test suite (test/preflight.test.js,
@@ -185,9 +185,9 @@ t.test('cors under a prefix: its preflights there, a 404 elsewhere', async t => 
 })
 
 t.test('hideOptionsRoute and logLevel reach cors\' OPTIONS * route in either order, with and without corsFromRoutes', async t => {
-  const forms: Array<[string, (options: CorsFromRoutesOptions) => FastifyCorsOptions]> = [
+  const forms: Array<[string, (options: CorsFromRoutesOptions) => CorsRegistration]> = [
     ['static options', options => options as FastifyCorsOptions],
-    ['corsFromRoutes', options => corsFromRoutes(options) as FastifyCorsOptions]
+    ['corsFromRoutes', options => corsFromRoutes(options)]
   ]
   for (const [form, make] of forms) {
     for (const hideOptionsRoute of [undefined, false]) {

@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyRegisterOptions, type FastifyServerOptions } from 'fastify'
 import cors, { type FastifyCorsOptions } from '@fastify/cors'
 import methodNotAllowed, { type FastifyMethodNotAllowedOptions } from '../../lib/plugin'
+import type { CorsFromRoutes } from '../../lib/integrations/cors'
 
 /** A fresh Fastify instance with the plugin registered first, as the README says to. */
 export async function build (options?: FastifyMethodNotAllowedOptions, server?: FastifyServerOptions): Promise<FastifyInstance> {
@@ -13,7 +14,10 @@ export async function build (options?: FastifyMethodNotAllowedOptions, server?: 
 export const orders = ['cors first', 'plugin first'] as const
 export type Order = typeof orders[number]
 
-export async function registerWithCors (app: FastifyInstance, order: Order, corsOptions: FastifyCorsOptions, options: FastifyMethodNotAllowedOptions = {}): Promise<void> {
+/** @fastify/cors' options as an app passes them: static, a delegator, or corsFromRoutes()' function of the instance. */
+export type CorsRegistration = FastifyRegisterOptions<FastifyCorsOptions> | CorsFromRoutes
+
+export async function registerWithCors (app: FastifyInstance, order: Order, corsOptions: CorsRegistration, options: FastifyMethodNotAllowedOptions = {}): Promise<void> {
   if (order === 'cors first') await app.register(cors, corsOptions)
   await app.register(methodNotAllowed, options)
   if (order === 'plugin first') await app.register(cors, corsOptions)

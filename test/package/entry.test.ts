@@ -17,7 +17,7 @@ t.test('the package entry is the plugin, with default and named exports', async 
   t.equal(entry.optionsSchema.$id, 'FastifyMethodNotAllowedOptions')
   t.equal(entry.routeConfigSchema.$id, 'FastifyMethodNotAllowedRouteConfig')
   t.equal(new entry.errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/a', 'GET').statusCode, 405)
-  t.equal(typeof entry.corsFromRoutes({}).delegator, 'function')
+  t.equal(entry.corsFromRoutes({})(Fastify()).preflight, false)
   t.equal(entry.problemDetails(new Error('x'), { url: '/' }), undefined)
   t.same(entry.deprecationsPerMethod({ openapiObject: { paths: {} } }), { paths: {} })
 })

@@ -244,7 +244,7 @@ console.log(JSON.stringify({
   schemas: [optionsSchema.$id, routeConfigSchema.$id],
   allow: formatAllow(['GET', 'HEAD']),
   errors: Object.keys(errors).sort(),
-  cors: typeof corsFromRoutes().delegator,
+  cors: typeof corsFromRoutes(),
   guards: [isMethodNotAllowedError === plugin.isMethodNotAllowedError, isNotImplementedError === plugin.isNotImplementedError],
   result: await exercise(Fastify, plugin)
 }))
@@ -299,7 +299,7 @@ export async function main (): Promise<Record<string, unknown>> {
   const admin = await app.inject({ method: 'DELETE', url: '/admin' })
   const error = new errors.FST_ERR_METHOD_NOT_ALLOWED('PUT', '/x', formatAllow(allowed))
   const code: 'FST_ERR_METHOD_NOT_ALLOWED' = error.code
-  const { delegator, hook } = corsFromRoutes({ origin: 'https://app.example', hook: 'onRequest' })
+  const { preflight, hook } = corsFromRoutes({ origin: 'https://app.example', hook: 'onRequest' })(Fastify())
   await app.close()
   return {
     allowed,
@@ -308,7 +308,7 @@ export async function main (): Promise<Record<string, unknown>> {
     code,
     named: fastifyMethodNotAllowed === methodNotAllowed,
     schemas: [optionsSchema.$id, routeConfigSchema.$id],
-    cors: [typeof delegator, hook],
+    cors: [preflight, hook],
     document: deprecationsPerMethod({ openapiObject: { paths: {} } }).paths
   }
 }
@@ -323,7 +323,7 @@ const consumerResult = {
   code: 'FST_ERR_METHOD_NOT_ALLOWED',
   named: true,
   schemas: ['FastifyMethodNotAllowedOptions', 'FastifyMethodNotAllowedRouteConfig'],
-  cors: ['function', 'onRequest'],
+  cors: [false, 'onRequest'],
   document: {}
 }
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
 import { isExposedHead } from '../../lib/router/exposed-head'
-import { isRootInstance, readRoutes } from '../../lib/router/fastify-edge'
+import { isRootInstance, readRoutes, type RequestHook } from '../../lib/router/fastify-edge'
 
 // The one door to Fastify's internals: each assumption it makes, pinned.
 
@@ -64,4 +64,65 @@ t.test('the HEAD routes Fastify exposes are told from HEAD routes the app declar
   app.head('/e', async () => '')
   await app.ready()
   t.same(exposed, ['/a', '/b', '/c'])
+})
+
+t.test('a hook put after a named hook runs right after it, before the hooks added later, in that hook\'s lifecycle', async t => {
+  const app = Fastify()
+  const order: string[] = []
+  for (const lifecycle of ['onRequest', 'preParsing', 'preValidation', 'preHandler'] as const) {
+    app.addHook(lifecycle, async function marked () { order.push(`marked ${lifecycle}`) })
+  }
+  app.addHook('onRequest', async function later () { order.push('later onRequest') })
+  await app.register(async child => {
+    child.addHook('preValidation', async function named () { order.push('named') })
+    child.addHook('preValidation', async function afterNamed () { order.push('after named') })
+    child.route({ method: ['GET', 'OPTIONS'], url: '/a', config: { own: 1 }, handler: async () => 'a' })
+  })
+  app.get('/b', async () => 'b')
+  await app.ready()
+  const [get, options] = readRoutes(app, ['GET', 'OPTIONS']).filter(route => route.pattern === '/a')
+  t.same(options.routeConfig, { own: 1, url: '/a', method: ['GET', 'OPTIONS'] })
+  t.not(options.server, app)
+  t.equal(Object.getPrototypeOf(options.server), app)
+  const made: string[] = []
+  t.equal(options.addHookAfter('named', lifecycle => {
+    made.push(lifecycle)
+    return function inserted (_request: unknown, _reply: unknown, done: () => void) { order.push('inserted'); done() }
+  }), 'preValidation')
+  t.same(made, ['preValidation'])
+  // Methods declared together share their hooks: a second hook of the same name is not added.
+  t.equal(get.addHookAfter('named', () => function inserted () {}), 'preValidation')
+  t.equal(options.addHookAfter('nowhere', () => () => {}), undefined)
+  const [b] = readRoutes(app, ['GET']).filter(route => route.pattern === '/b')
+  t.equal(b.addHookAfter('named', () => () => {}), undefined, 'a route without hooks of that name')
+
+  t.equal((await app.inject({ method: 'OPTIONS', url: '/a' })).body, 'a')
+  t.same(order, ['marked onRequest', 'later onRequest', 'marked preParsing', 'marked preValidation', 'named', 'inserted', 'after named', 'marked preHandler'])
+  order.length = 0
+  await app.inject({ method: 'GET', url: '/b' })
+  t.same(order, ['marked onRequest', 'later onRequest', 'marked preParsing', 'marked preValidation', 'marked preHandler'])
+})
+
+t.test('a hook put after a named preHandler of a route\'s not-found handler runs when the route calls reply.callNotFound(), and on the 404s of its prefix', async t => {
+  const app = Fastify()
+  const order: string[] = []
+  app.addHook('preHandler', async function named () { order.push('named') })
+  app.addHook('preHandler', async function later () { order.push('later') })
+  app.setNotFoundHandler(async (_request, reply) => await reply.code(404).send('not found'))
+  app.options('/a', (_request, reply) => { reply.callNotFound() })
+  app.options('/b', (_request, reply) => { reply.callNotFound() })
+  await app.ready()
+  const [a, b] = readRoutes(app, ['OPTIONS'])
+  const make = (): RequestHook => function inserted (_request: unknown, _reply: unknown, done: () => void) { order.push('inserted'); done() }
+  t.equal(a.addNotFoundHookAfter('named', make), 'preHandler')
+  t.equal(b.addNotFoundHookAfter('named', make), 'preHandler', 'shared by the routes of a prefix: added once')
+  t.equal(a.addNotFoundHookAfter('nowhere', make), undefined)
+  const res = await app.inject({ method: 'OPTIONS', url: '/a' })
+  t.equal(res.statusCode, 404)
+  t.equal(res.body, 'not found')
+  // The route's own preHandler hooks, then the not-found handler's.
+  t.same(order, ['named', 'later', 'named', 'inserted', 'later'])
+  order.length = 0
+  await app.inject({ method: 'GET', url: '/nothing' })
+  t.same(order, ['named', 'inserted', 'later'])
 })

@@ -7,7 +7,7 @@ const options: MatchingOptions = { caseSensitive: true, ignoreTrailingSlash: fal
 const automatic = { autoOptions: true, catchAllIsResource: false }
 
 function routes (...list: Array<[string, string]>): RouteEntry[] {
-  return list.map(([method, pattern]) => ({ method, pattern, constraints: {}, config: undefined, mediaTypes: () => [], wrapHandler: () => {}, preSerialization: () => [] }))
+  return list.map(([method, pattern]) => ({ method, pattern, constraints: {}, config: undefined, mediaTypes: () => [], wrapHandler: () => {}, preSerialization: () => [], server: {}, routeConfig: {}, addHookAfter: () => undefined, addNotFoundHookAfter: () => undefined }))
 }
 
 /** The candidates of every routed method, as lib/ready/route-table.ts builds them. */
