@@ -4,7 +4,9 @@ import { checkCorsHook, preflightMethods } from './integrations/cors'
 import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { resolveOptions } from './declare/options'
 import { createRegistry } from './declare/registry'
+import type { MethodSurface } from './model/surface'
 import type { RouteTable } from './model/table'
+import type { HintFor } from './ready/hints'
 import { buildRouteTable } from './ready/route-table'
 import { createHooks, type Hooks } from './request/hooks'
 import { createMatcher } from './request/matcher'
@@ -78,7 +80,10 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   let final: RouteTable | undefined
   const table = (): RouteTable => final ?? learn(read())
 
-  const hooks = createHooks({ table, resolve, now, notImplementedLogLevel: options.notImplementedLogLevel })
+  // With `hints`, built at ready from the surface: Fastify answers no request before ready.
+  let hints: HintFor | undefined
+  const hint = options.hints ? (method: string, url: string): string => (hints as HintFor)(method, url) : undefined
+  const hooks = createHooks({ table, resolve, now, notImplementedLogLevel: options.notImplementedLogLevel, hint })
   const registry = createRegistry({
     exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
       !routeExists(fastify, 'HEAD', route.url, route.constraints as Record<string, unknown> | undefined),
@@ -97,6 +102,10 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       checkCorsHook(routes)
       if (options.autoOptions) answerAsteriskAtRoot(routes, matching, hooks.asteriskOrRoute)
       final = learn(routes)
+      if (options.hints) {
+        const { buildHints } = require('./ready/hints') as typeof import('./ready/hints')
+        hints = buildHints(surface(routes))
+      }
     } catch (error) {
       ready(error as Error)
       return
@@ -109,10 +118,12 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   fastify.decorate(preflightMethods, hooks.preflightMethods)
   // Built when asked, never on a request, and loaded then: apps that do not
   // call it pay nothing, not even the require() of its modules.
-  fastify.decorate('methodSurface', function methodSurface () {
+  function surface (routes: readonly RouteEntry[]): MethodSurface {
     const { buildSurface } = require('./ready/surface') as typeof import('./ready/surface')
-    const routes = read()
     return buildSurface({ routes, table: table(), options: matching, lookup, allowedMethods: url => hooks.allowedMethods(url), scheduleOf: registry.scheduleOf, now: now() })
+  }
+  fastify.decorate('methodSurface', function methodSurface () {
+    return surface(read())
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)
 }

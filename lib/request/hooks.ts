@@ -16,6 +16,8 @@ export interface HookSettings {
   now: () => number
   /** The level Fastify's error log of a 501 runs at. */
   notImplementedLogLevel: LogLevel
+  /** With the `hints` option: what a 405 message ends with (lib/ready/hints.ts). */
+  hint?: (method: string, url: string) => string
 }
 
 export interface Hooks {
@@ -90,7 +92,7 @@ class RequestFacts implements Facts {
 
 /** Thin adapters: they gather the facts, ask decide() and carry out its verdict. */
 export function createHooks (settings: HookSettings): Hooks {
-  const { table, notImplementedLogLevel } = settings
+  const { table, notImplementedLogLevel, hint } = settings
   const cached = createResolutionCache(settings.resolve)
 
   function factsOf (at: Place, request: FastifyRequest, known: RouteTable, deprecation?: Deprecation): RequestFacts {
@@ -117,7 +119,7 @@ export function createHooks (settings: HookSettings): Hooks {
         if (verdict.acceptBody) facts.known.acceptBody(reply, verdict.answer.allow, facts.path, facts.derived)
         return sendOptions(reply, verdict.answer.header)
       case 'not-allowed':
-        return done(methodNotAllowed(reply, facts.method, facts.url, verdict.resolution))
+        return done(methodNotAllowed(reply, facts.method, facts.url, verdict.resolution, hint))
       case 'not-implemented':
         // A client's probe, not a server fault: Fastify would log any 5xx as an error.
         if (notImplementedLogLevel !== 'error') logErrorsAt(reply, notImplementedLogLevel)
