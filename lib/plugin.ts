@@ -4,7 +4,9 @@ import { answerPreflights, checkCorsHook, preflightAnswer } from './integrations
 import { FST_ERR_METHOD_NOT_ALLOWED_FASTIFY_VERSION, FST_ERR_METHOD_NOT_ALLOWED_NOT_ROOT } from './errors'
 import { resolveOptions } from './declare/options'
 import { createRegistry } from './declare/registry'
+import type { MethodSurface } from './model/surface'
 import type { RouteTable } from './model/table'
+import type { HintFor } from './ready/hints'
 import { buildRouteTable } from './ready/route-table'
 import { createCallReporter } from './request/deprecated-calls'
 import { createHooks, type Hooks } from './request/hooks'
@@ -79,12 +81,16 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   let final: RouteTable | undefined
   const table = (): RouteTable => final ?? learn(read())
 
+  // With `hints`, built at ready from the surface: Fastify answers no request before ready.
+  let hints: HintFor | undefined
+  const hint = options.hints ? (method: string, url: string): string => (hints as HintFor)(method, url) : undefined
   const hooks = createHooks({
     table,
     resolve,
     now,
     notImplementedLogLevel: options.notImplementedLogLevel,
-    reportCall: createCallReporter(options.deprecatedCallLogLevel, options.onDeprecatedCall, now)
+    reportCall: createCallReporter(options.deprecatedCallLogLevel, options.onDeprecatedCall, now),
+    hint
   })
   const registry = createRegistry({
     exposesHead: route => exposesHead(fastify, route.exposeHeadRoute) &&
@@ -106,6 +112,10 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
       answerPreflights(routes, hooks.preflightAnswer)
       if (options.autoOptions) answerAsteriskAtRoot(routes, matching, hooks.asteriskOrRoute)
       final = learn(routes)
+      if (options.hints) {
+        const { buildHints } = require('./ready/hints') as typeof import('./ready/hints')
+        hints = buildHints(surface(routes))
+      }
     } catch (error) {
       ready(error as Error)
       return
@@ -118,10 +128,12 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
   fastify.decorate(preflightAnswer, hooks.preflightAnswer)
   // Built when asked, never on a request, and loaded then: apps that do not
   // call it pay nothing, not even the require() of its modules.
-  fastify.decorate('methodSurface', function methodSurface () {
+  function surface (routes: readonly RouteEntry[]): MethodSurface {
     const { buildSurface } = require('./ready/surface') as typeof import('./ready/surface')
-    const routes = read()
     return buildSurface({ routes, table: table(), options: matching, lookup, allowedMethods: url => hooks.allowedMethods(url), scheduleOf: registry.scheduleOf, now: now() })
+  }
+  fastify.decorate('methodSurface', function methodSurface () {
+    return surface(read())
   })
   coverNotFoundHandlers(fastify, hooks.onNotFound)
 }

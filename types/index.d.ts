@@ -39,6 +39,8 @@ declare namespace fastifyMethodNotAllowed {
     allowOnSuccess?: boolean
     /** Let root catch-all routes (`/*`, `*`) make every URL a resource. Default false. */
     catchAllIsResource?: boolean
+    /** For development: a 405 message also names the nearest visible URL pattern serving the method. Default false. */
+    hints?: boolean
     /** The level at which a 501 is logged. Default 'info'; 'error' is Fastify's own choice for a 5xx. */
     notImplementedLogLevel?: LogLevel
     /** Milliseconds since the epoch, for the sunsets of deprecated methods. Default Date.now. */
@@ -228,6 +230,7 @@ declare namespace fastifyMethodNotAllowed {
     notImplemented: TOptional<TBoolean>
     allowOnSuccess: TOptional<TBoolean>
     catchAllIsResource: TOptional<TBoolean>
+    hints: TOptional<TBoolean>
     notImplementedLogLevel: TOptional<TUnion<[TLiteral<'fatal'>, TLiteral<'error'>, TLiteral<'warn'>, TLiteral<'info'>, TLiteral<'debug'>, TLiteral<'trace'>, TLiteral<'silent'>]>>
     clock: TOptional<TFunction<[], TNumber>>
     deprecatedCallLogLevel: TOptional<TUnion<[TLiteral<'fatal'>, TLiteral<'error'>, TLiteral<'warn'>, TLiteral<'info'>, TLiteral<'debug'>, TLiteral<'trace'>, TLiteral<'silent'>]>>

@@ -26,7 +26,8 @@ test('the default and named exports are the same Fastify plugin', () => {
 test('options', () => {
   const app = Fastify()
   app.register(fastifyMethodNotAllowed)
-  app.register(fastifyMethodNotAllowed, { autoOptions: false, notImplemented: false, allowOnSuccess: true, catchAllIsResource: true })
+  app.register(fastifyMethodNotAllowed, { autoOptions: false, notImplemented: false, allowOnSuccess: true, catchAllIsResource: true, hints: true })
+  expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { hints: 'yes' })
   expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { autoOptions: 'yes' })
   expect(app.register).type.not.toBeCallableWith(fastifyMethodNotAllowed, { unknown: true })
 })

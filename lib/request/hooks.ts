@@ -19,6 +19,8 @@ export interface HookSettings {
   notImplementedLogLevel: LogLevel
   /** Told of each call of a deprecated or retired method (lib/request/deprecated-calls.ts). */
   reportCall?: CallReporter | undefined
+  /** With the `hints` option: what a 405 message ends with (lib/ready/hints.ts). */
+  hint?: (method: string, url: string) => string
 }
 
 export interface Hooks {
@@ -96,7 +98,7 @@ class RequestFacts implements Facts {
 
 /** Thin adapters: they gather the facts, ask decide() and carry out its verdict. */
 export function createHooks (settings: HookSettings): Hooks {
-  const { table, notImplementedLogLevel } = settings
+  const { table, notImplementedLogLevel, hint } = settings
   const cached = createResolutionCache(settings.resolve)
 
   function factsOf (at: Place, request: FastifyRequest, known: RouteTable, deprecation?: Deprecation): RequestFacts {
@@ -123,7 +125,7 @@ export function createHooks (settings: HookSettings): Hooks {
         if (verdict.acceptBody) facts.known.acceptBody(reply, verdict.answer.allow, facts.path, facts.derived)
         return sendOptions(reply, verdict.answer.header)
       case 'not-allowed':
-        return done(methodNotAllowed(reply, facts.method, facts.url, verdict.resolution))
+        return done(methodNotAllowed(reply, facts.method, facts.url, verdict.resolution, hint))
       case 'not-implemented':
         // A client's probe, not a server fault: Fastify would log any 5xx as an error.
         if (notImplementedLogLevel !== 'error') logErrorsAt(reply, notImplementedLogLevel)

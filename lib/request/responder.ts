@@ -16,14 +16,16 @@ import type { MethodNotAllowedError } from '../../types/index'
  * them so), and keeps its last message: a URL that comes again reuses it.
  * Building it costs little, but fast-json-stringify's escape test flattens a
  * freshly concatenated string on every 405, about 1.5% of the request's
- * instructions (benchmarks/icount.js, "405 repeated").
+ * instructions (benchmarks/icount.js, "405 repeated"). With the `hints`
+ * option, `hint` ends the message with a nearby URL pattern serving the
+ * method (lib/ready/hints.ts); the message is cached with it.
  */
-export function methodNotAllowed (reply: FastifyReply, method: string, url: string, resolution: Resolution): MethodNotAllowedError {
+export function methodNotAllowed (reply: FastifyReply, method: string, url: string, resolution: Resolution, hint?: (method: string, url: string) => string): MethodNotAllowedError {
   const { header } = resolution.answer
   reply.header('allow', header)
   if (resolution.messageUrl !== url) {
     resolution.messageUrl = url
-    resolution.message = `Method ${method} is not allowed for ${url}; allowed: ${header}`
+    resolution.message = `Method ${method} is not allowed for ${url}; allowed: ${header}` + (hint === undefined ? '' : hint(method, url))
   }
   // A copy of `allow`: it is shared, and error handlers own the error.
   return new MethodNotAllowed(resolution.message, resolution.allow.slice())

@@ -6,14 +6,14 @@ import { resolveOptions } from '../../lib/declare/options'
 import { optionsSchema } from '../../lib/declare/schemas/options'
 
 t.test('defaults', async t => {
-  t.same(resolveOptions(undefined), { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', deprecatedCallLogLevel: 'warn', catchAllIsResource: false })
-  t.same(resolveOptions({ autoOptions: false }), { autoOptions: false, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', deprecatedCallLogLevel: 'warn', catchAllIsResource: false })
+  t.same(resolveOptions(undefined), { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', deprecatedCallLogLevel: 'warn', catchAllIsResource: false, hints: false })
+  t.same(resolveOptions({ autoOptions: false }), { autoOptions: false, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', deprecatedCallLogLevel: 'warn', catchAllIsResource: false, hints: false })
   const clock = (): number => 0
   t.equal(resolveOptions({ clock }).clock, clock)
 })
 
 t.test('the schema is a TypeBox schema that documents every option', async t => {
-  t.same(Object.keys(optionsSchema.properties).sort(), ['allowOnSuccess', 'autoOptions', 'catchAllIsResource', 'clock', 'deprecatedCallLogLevel', 'notImplemented', 'notImplementedLogLevel', 'onDeprecatedCall'])
+  t.same(Object.keys(optionsSchema.properties).sort(), ['allowOnSuccess', 'autoOptions', 'catchAllIsResource', 'clock', 'deprecatedCallLogLevel', 'hints', 'notImplemented', 'notImplementedLogLevel', 'onDeprecatedCall'])
   t.equal(Value.Check(optionsSchema, { autoOptions: true }), true)
   t.equal(Value.Check(optionsSchema, { autoOptions: 'yes' }), false)
 })

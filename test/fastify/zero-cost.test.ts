@@ -29,7 +29,7 @@ t.test('matched routes get no hook from the plugin', async t => {
   const bare = await table(false)
   t.match(bare, /onRequest/, 'the comparison sees hooks')
   t.equal(await table(true), bare)
-  t.equal(await table(true, { autoOptions: false, notImplemented: false, catchAllIsResource: true }), bare)
+  t.equal(await table(true, { autoOptions: false, notImplemented: false, catchAllIsResource: true, hints: true }), bare)
 })
 
 t.test('allowOnSuccess adds exactly one onRequest hook per route', async t => {

@@ -96,7 +96,7 @@ t.test('each compiled check agrees with Value.Check', async t => {
 t.test('the defaults are those Value.Default fills in', async t => {
   const { optionsSchema } = require('../../lib/declare/schemas/options') as typeof import('../../lib/declare/schemas/options')
   t.same(generated.optionsDefaults, Value.Default(optionsSchema, {}))
-  t.same(generated.optionsDefaults, { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', deprecatedCallLogLevel: 'warn', catchAllIsResource: false })
+  t.same(generated.optionsDefaults, { autoOptions: true, notImplemented: true, allowOnSuccess: false, notImplementedLogLevel: 'info', deprecatedCallLogLevel: 'warn', catchAllIsResource: false, hints: false })
 })
 
 // The keys other changes are about to add: a string enum option with a

@@ -44,5 +44,9 @@ export const optionsSchema = Type.Object({
   catchAllIsResource: Type.Optional(Type.Boolean({
     default: false,
     description: 'Let root catch-all routes (`/*`, `*`) make every URL a resource, so that any URL can answer 405.'
+  })),
+  hints: Type.Optional(Type.Boolean({
+    default: false,
+    description: 'For development: a 405 message also names the nearest visible URL pattern that serves the request\'s method (docs/surface.md). Builds an index of the method surface at ready.'
   }))
 }, { additionalProperties: false, $id: 'FastifyMethodNotAllowedOptions' })
