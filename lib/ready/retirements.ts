@@ -1,7 +1,7 @@
 import { isRetired, type Schedule } from '../model/deprecation'
 import { builtInConstraints, hasCustomConstraint } from '../router/constraints'
 import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
-import { OverlapIndex } from '../router/overlaps'
+import { isSimplePattern, OverlapIndex, pathShape } from '../router/overlaps'
 import { routerOfMethod, type PrivateRouter } from '../router/private-router'
 
 type RetiredTest = (path: string, constraints: Record<string, unknown> | undefined) => boolean
@@ -15,20 +15,25 @@ export interface Retirements {
 
 interface Store { retiresAt: number }
 
+/** The route of one method that serves a path, among those a retiring route can share a path with. */
+type Serving = (path: string, constraints: Record<string, unknown>) => Store | undefined
+
 /**
  * Which route serves a method for a path tells whether that method is
  * retired there, and Fastify's router says that a route matched, not which.
- * So each method that some route retires gets a private router, with Host
- * and Accept-Version constraints, of the routes that can be chosen where a
- * retiring route matches: the retiring routes and the routes that may share
- * a path with them (lib/router/overlaps.ts). Wherever a retiring route
- * matches, those are all the routes that match, so the private router picks
- * the route Fastify's picks; wherever none does, it picks a route that never
- * retires, or none. A deprecation without a sunset never retires: it builds
- * nothing. Methods whose routers would hold the same routes with the same
- * sunsets (a GET and the HEAD Fastify exposes for it) share one.
- * `scheduleOf` gives the schedule a route's config declares (read once,
- * lib/declare/registry.ts).
+ * Only the routes that can be chosen where a retiring route matches matter:
+ * the retiring routes and the routes that may share a path with them
+ * (lib/router/overlaps.ts). Wherever a retiring route matches, those are all
+ * the routes that match, so a private router of them picks the route
+ * Fastify's picks; wherever none does, it picks a route that never retires,
+ * or none. A retiring route that shares no path with another route of its
+ * method, with no constraints and a simple pattern, is the route that serves
+ * exactly the paths it matches: one walk of a tree of segments tells, and a
+ * private router of those routes is built only for a path the walk cannot
+ * read. A deprecation without a sunset never retires: it builds nothing.
+ * Methods with the same routes and sunsets (a GET and the HEAD Fastify
+ * exposes for it) share what is built. `scheduleOf` gives the schedule a
+ * route's config declares (read once, lib/declare/registry.ts).
  */
 export function createRetirements (routes: readonly RouteEntry[], options: MatchingOptions, scheduleOf: (config: unknown) => Schedule | undefined, now: () => number): Retirements {
   const retiresAt = (route: RouteEntry): number => scheduleOf(route.config)?.get(route.method)?.retiresAt ?? Infinity
@@ -40,27 +45,49 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
 
   const index = new OverlapIndex<RouteEntry>(options)
   for (const route of served) index.add(route.pattern, route)
-  const kept = new Map<string, Set<RouteEntry>>()
+  const byMethod = new Map<string, { routed: Set<RouteEntry>, alone: Set<RouteEntry> }>()
   for (const route of retiring) {
-    let set = kept.get(route.method)
-    if (set === undefined) kept.set(route.method, set = new Set())
-    for (const other of index.mayShare(route.pattern)) if (other.method === route.method) set.add(other)
+    let kept = byMethod.get(route.method)
+    if (kept === undefined) byMethod.set(route.method, kept = { routed: new Set(), alone: new Set() })
+    const shares = index.mayShare(route.pattern).filter(other => other.method === route.method)
+    if (shares.length === 1 && Object.keys(route.constraints).length === 0 && isSimplePattern(route.pattern, options)) {
+      kept.alone.add(route)
+    } else {
+      for (const other of shares) kept.routed.add(other)
+    }
   }
 
-  // A shared router holds its routes under the method it was built for.
-  const routers = new Map<string, { method: string, router: PrivateRouter<Store> }>()
-  for (const [method, set] of kept) {
+  const built = new Map<string, Serving>()
+  for (const [method, { routed, alone }] of byMethod) {
     // In the order of Fastify's router, as routerOfMethod inserts them.
-    const chosen = served.filter(route => set.has(route))
-    const key = chosen.map(route => `${route.pattern} ${JSON.stringify(builtInConstraints(route.constraints))} ${retiresAt(route)}`).join('\n')
-    let shared = routers.get(key)
-    if (shared === undefined) routers.set(key, shared = { method, router: routerOfMethod(method, chosen, options, route => ({ retiresAt: retiresAt(route) })) })
-    const { method: stored, router } = shared
+    const inRouter = served.filter(route => routed.has(route))
+    const single = served.filter(route => alone.has(route))
+    const key = [inRouter, single].map(list => list.map(route => `${route.pattern} ${JSON.stringify(builtInConstraints(route.constraints))} ${retiresAt(route)}`).join('\n')).join('\n\n')
+    let serving = built.get(key)
+    if (serving === undefined) built.set(key, serving = servingRoute(method, inRouter, single, options, retiresAt))
+    const found = serving
     retired.set(method, function retiredHere (path, constraints) {
-      const route = router.first(stored, path, constraints ?? {})
+      const route = found(path, constraints ?? {})
       return route !== undefined && isRetired(route, now())
     })
   }
   const sunsets = new Set(retiring.map(retiresAt).filter(Number.isFinite))
   return { retired, sunsets: [...sunsets].sort((a, b) => a - b) }
+}
+
+function servingRoute (method: string, inRouter: RouteEntry[], single: RouteEntry[], options: MatchingOptions, retiresAt: (route: RouteEntry) => number): Serving {
+  const storeOf = (route: RouteEntry): Store => ({ retiresAt: retiresAt(route) })
+  const router = inRouter.length === 0 ? undefined : routerOfMethod(method, inRouter, options, storeOf)
+  const alone = new OverlapIndex<Store>(options)
+  for (const route of single) alone.add(route.pattern, storeOf(route))
+  // Built at the first path the walk cannot read, if one comes.
+  let unread: PrivateRouter<Store> | undefined
+  return function serving (path, constraints) {
+    const route = router?.first(method, path, constraints)
+    if (route !== undefined || single.length === 0) return route
+    const shape = pathShape(path, options)
+    if (shape !== undefined) return alone.matching(shape)[0]
+    unread ??= routerOfMethod(method, single, options, storeOf)
+    return unread.first(method, path, constraints)
+  }
 }

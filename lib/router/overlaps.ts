@@ -21,10 +21,33 @@ export function shapeOf (pattern: string, options: MatchingOptions): Shape {
   if (unreadable.test(pattern)) return undefined
   let path = pattern
   if (options.ignoreDuplicateSlashes) path = path.replace(/\/{2,}/g, '/')
-  if (options.ignoreTrailingSlash) path = path.replace(/\/+$/, '')
+  // The root path keeps its slash.
+  if (options.ignoreTrailingSlash) path = path.replace(/(.)\/+$/, '$1')
   if (!options.caseSensitive) path = path.toLowerCase()
   // `::` (an escaped colon) is read as a parameter: it then shares more, never less.
   return path.split('/').map(segment => segment.includes(':') ? null : segment)
+}
+
+// A parameter that is its segment's whole text: it matches any one segment, the empty one included.
+const wholeParam = /^:\w+$/
+
+/** Whether the pattern is plain segments and whole-segment parameters: pathShape() then tells exactly whether it matches a path. */
+export function isSimplePattern (pattern: string, options: MatchingOptions): boolean {
+  const shape = shapeOf(pattern, options)
+  return shape !== undefined && pattern.split('/').every(segment => !segment.includes(':') || wholeParam.test(segment))
+}
+
+/**
+ * A path's segments as find-my-way compares them with simple patterns;
+ * undefined where only the router can tell: a percent-encoded character,
+ * `#`, a semicolon under useSemicolonDelimiter, an absolute-form target, and
+ * the slashes that ignoreDuplicateSlashes or ignoreTrailingSlash rewrite.
+ */
+export function pathShape (path: string, options: MatchingOptions): string[] | undefined {
+  if (path.charCodeAt(0) !== 47 || path.includes('%') || path.includes('#') || (options.useSemicolonDelimiter && path.includes(';'))) return undefined
+  if (options.ignoreDuplicateSlashes && path.includes('//')) return undefined
+  if (options.ignoreTrailingSlash && path.length > 1 && path.endsWith('/')) return undefined
+  return (options.caseSensitive ? path : path.toLowerCase()).split('/')
 }
 
 interface Node<Item> {
@@ -62,6 +85,22 @@ export class OverlapIndex<Item> {
       at = next
     }
     at.items.push(item)
+  }
+
+  /** The items of simple patterns (isSimplePattern) that match a path of this shape (pathShape). */
+  matching (path: readonly string[]): Item[] {
+    const found: Item[] = []
+    const walk = (at: Node<Item>, depth: number): void => {
+      if (depth === path.length) {
+        found.push(...at.items)
+        return
+      }
+      const next = at.plain.get(path[depth])
+      if (next !== undefined) walk(next, depth + 1)
+      if (at.param !== undefined) walk(at.param, depth + 1)
+    }
+    walk(this.root, 0)
+    return found
   }
 
   /** Every item whose pattern may match a path that `pattern` matches, `pattern`'s own included. */

@@ -405,3 +405,23 @@ t.test('a retiring route retires its method only where it is the route that serv
     t.equal(put.headers.allow, allow, `PUT ${url}`)
   }
 })
+
+t.test('a retiring route alone in its paths is found for paths only the router can read', async t => {
+  const clock = { now: sunset }
+  const app = await build({ clock: () => clock.now })
+  const gone = { methodNotAllowed: { deprecated: { GET: { since: '2026-12-01', sunset: '2027-06-30' } } } }
+  app.get('/old/:id', { config: gone }, async () => 'old')
+  app.put('/old/:id', async () => 'put')
+  app.get('/new/:id', async () => 'new')
+  await app.ready()
+  for (const url of ['/old/1', '/%6Fld/1', '/old/%31']) {
+    const del = await app.inject({ method: 'DELETE', url })
+    t.equal(del.statusCode, 405, url)
+    t.equal(del.headers.allow, 'OPTIONS, PUT', url)
+  }
+  for (const url of ['/new/1', '/%6Eew/1']) {
+    t.equal((await app.inject({ method: 'DELETE', url })).headers.allow, 'GET, HEAD, OPTIONS', url)
+  }
+  clock.now = sunset - 1
+  t.equal((await app.inject({ method: 'DELETE', url: '/%6Fld/1' })).headers.allow, 'GET, HEAD, OPTIONS, PUT')
+})

@@ -1,6 +1,6 @@
 import t from 'tap'
 import FindMyWay from 'find-my-way'
-import { OverlapIndex, shapeOf } from '../../lib/router/overlaps'
+import { isSimplePattern, OverlapIndex, pathShape, shapeOf } from '../../lib/router/overlaps'
 import type { MatchingOptions } from '../../lib/router/fastify-edge'
 
 const defaults: MatchingOptions = { caseSensitive: true, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, useSemicolonDelimiter: false, maxParamLength: 100 }
@@ -60,4 +60,35 @@ t.test('what the reading cannot tell shares a path with every route', async t =>
   for (const pattern of ['/a/*', '/:id(^\\d+$)', '/:id?', '/caf%C3%A9', '/a;b']) t.equal(shapeOf(pattern, defaults), undefined, pattern)
   t.same(shapeOf('/API//r0/', { ...defaults, caseSensitive: false, ignoreDuplicateSlashes: true, ignoreTrailingSlash: true }), ['', 'api', 'r0'])
   t.same(shapeOf('/a/:b-:c', defaults), ['', 'a', null])
+})
+
+const simplePaths = [...paths, '/api/r0/7/8', '/posts/1', '/api/R0', '/api/r0;x', '/api/r0#x', 'http://host/api/r0', '/api/%72', '/api//r0/']
+
+for (const options of [
+  defaults,
+  { ...defaults, caseSensitive: false },
+  { ...defaults, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, useSemicolonDelimiter: true }
+]) {
+  t.test(`a path the walk reads is matched by exactly the simple patterns find-my-way matches it with (${JSON.stringify(options)})`, async t => {
+    const simple = patterns.filter(pattern => isSimplePattern(pattern, options))
+    t.same(simple.filter(pattern => pattern.includes(':')), ['/api/:id', '/api/:id/x', '/api/r0/:id', '/:a/r0', '/:a/:b'])
+    for (const pattern of simple) {
+      const router = FindMyWay(options)
+      router.on('GET', pattern, () => {})
+      const index = new OverlapIndex<string>(options)
+      index.add(pattern, pattern)
+      for (const path of simplePaths) {
+        const shape = pathShape(path, options)
+        if (shape === undefined) continue
+        t.equal(index.matching(shape).length === 1, router.find('GET', path) !== null, `${pattern} for ${path}`)
+      }
+    }
+  })
+}
+
+t.test('what the walk cannot read is left to a router', async t => {
+  const strict = { ...defaults, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, useSemicolonDelimiter: true }
+  for (const path of ['/api/%72', '/api/r0#x', 'http://host/api/r0', '/api/r0;x', '/api//r0', '/api/r0/']) t.equal(pathShape(path, strict), undefined, path)
+  t.same(pathShape('/api/r0;x', defaults), ['', 'api', 'r0;x'])
+  t.same(pathShape('/API/R0', { ...defaults, caseSensitive: false }), ['', 'api', 'r0'])
 })
