@@ -2,7 +2,7 @@ import { isRetired, type Schedule } from '../model/deprecation'
 import { builtInConstraints, hasCustomConstraint } from '../router/constraints'
 import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
 import { isSimplePattern, OverlapIndex, pathShape } from '../router/overlaps'
-import { routerOfMethod, type PrivateRouter } from '../router/private-router'
+import { PrivateRouter, routerOfMethod } from '../router/private-router'
 
 type RetiredTest = (path: string, constraints: Record<string, unknown> | undefined) => boolean
 
@@ -65,29 +65,39 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
     const key = [inRouter, single].map(list => list.map(route => `${route.pattern} ${JSON.stringify(builtInConstraints(route.constraints))} ${retiresAt(route)}`).join('\n')).join('\n\n')
     let serving = built.get(key)
     if (serving === undefined) built.set(key, serving = servingRoute(method, inRouter, single, options, retiresAt))
-    const found = serving
-    retired.set(method, function retiredHere (path, constraints) {
-      const route = found(path, constraints ?? {})
-      return route !== undefined && isRetired(route, now())
-    })
+    retired.set(method, retiredTest(serving, now))
   }
   const sunsets = new Set(retiring.map(retiresAt).filter(Number.isFinite))
   return { retired, sunsets: [...sunsets].sort((a, b) => a - b) }
 }
 
+// Apart from the loop above: a closure made there would keep the routes its block holds.
+function retiredTest (serving: Serving, now: () => number): RetiredTest {
+  return function retiredHere (path, constraints) {
+    const route = serving(path, constraints ?? {})
+    return route !== undefined && isRetired(route, now())
+  }
+}
+
+interface AloneStore extends Store { pattern: string }
+
 function servingRoute (method: string, inRouter: RouteEntry[], single: RouteEntry[], options: MatchingOptions, retiresAt: (route: RouteEntry) => number): Serving {
-  const storeOf = (route: RouteEntry): Store => ({ retiresAt: retiresAt(route) })
-  const router = inRouter.length === 0 ? undefined : routerOfMethod(method, inRouter, options, storeOf)
-  const alone = new OverlapIndex<Store>(options)
-  for (const route of single) alone.add(route.pattern, storeOf(route))
-  // Built at the first path the walk cannot read, if one comes.
-  let unread: PrivateRouter<Store> | undefined
+  const router = inRouter.length === 0 ? undefined : routerOfMethod(method, inRouter, options, route => ({ retiresAt: retiresAt(route) }))
+  if (single.length === 0) return (path, constraints) => router?.first(method, path, constraints)
+  const alone = new OverlapIndex<AloneStore>(options)
+  const stores = single.map(route => ({ retiresAt: retiresAt(route), pattern: route.pattern }))
+  for (const store of stores) alone.add(store.pattern, store)
+  // Built at the first path the walk cannot read, if one comes; such routes have no constraints.
+  let unread: PrivateRouter<AloneStore> | undefined
   return function serving (path, constraints) {
     const route = router?.first(method, path, constraints)
-    if (route !== undefined || single.length === 0) return route
+    if (route !== undefined) return route
     const shape = pathShape(path, options)
     if (shape !== undefined) return alone.matching(shape)[0]
-    unread ??= routerOfMethod(method, single, options, storeOf)
+    if (unread === undefined) {
+      unread = new PrivateRouter<AloneStore>(options)
+      for (const store of stores) unread.insert(method, store.pattern, {}, store)
+    }
     return unread.first(method, path, constraints)
   }
 }

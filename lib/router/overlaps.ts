@@ -50,17 +50,16 @@ export function pathShape (path: string, options: MatchingOptions): string[] | u
   return (options.caseSensitive ? path : path.toLowerCase()).split('/')
 }
 
+// Most nodes are leaves, or hold one kind of child: what a node lacks costs nothing.
 interface Node<Item> {
-  plain: Map<string, Node<Item>>
-  param: Node<Item> | undefined
-  items: Item[]
+  plain?: Map<string, Node<Item>>
+  param?: Node<Item>
+  items?: Item[]
 }
-
-const node = <Item>(): Node<Item> => ({ plain: new Map(), param: undefined, items: [] })
 
 /** Items by the pattern of their route, asked which may share a path with a pattern. */
 export class OverlapIndex<Item> {
-  private readonly root: Node<Item> = node()
+  private readonly root: Node<Item> = {}
   /** Items whose pattern this reading cannot tell: they may share a path with anything. */
   private readonly unread: Item[] = []
   private readonly all: Item[] = []
@@ -76,15 +75,15 @@ export class OverlapIndex<Item> {
     }
     let at = this.root
     for (const segment of shape) {
-      let next = segment === null ? at.param : at.plain.get(segment)
+      let next = segment === null ? at.param : at.plain?.get(segment)
       if (next === undefined) {
-        next = node()
+        next = {}
         if (segment === null) at.param = next
-        else at.plain.set(segment, next)
+        else (at.plain ??= new Map()).set(segment, next)
       }
       at = next
     }
-    at.items.push(item)
+    ;(at.items ??= []).push(item)
   }
 
   /** The items of simple patterns (isSimplePattern) that match a path of this shape (pathShape). */
@@ -92,10 +91,10 @@ export class OverlapIndex<Item> {
     const found: Item[] = []
     const walk = (at: Node<Item>, depth: number): void => {
       if (depth === path.length) {
-        found.push(...at.items)
+        if (at.items !== undefined) found.push(...at.items)
         return
       }
-      const next = at.plain.get(path[depth])
+      const next = at.plain?.get(path[depth])
       if (next !== undefined) walk(next, depth + 1)
       if (at.param !== undefined) walk(at.param, depth + 1)
     }
@@ -110,14 +109,14 @@ export class OverlapIndex<Item> {
     const found = [...this.unread]
     const walk = (at: Node<Item>, depth: number): void => {
       if (depth === shape.length) {
-        found.push(...at.items)
+        if (at.items !== undefined) found.push(...at.items)
         return
       }
       const segment = shape[depth]
       if (segment === null) {
-        for (const next of at.plain.values()) walk(next, depth + 1)
+        for (const next of at.plain?.values() ?? []) walk(next, depth + 1)
       } else {
-        const next = at.plain.get(segment)
+        const next = at.plain?.get(segment)
         if (next !== undefined) walk(next, depth + 1)
       }
       if (at.param !== undefined) walk(at.param, depth + 1)
