@@ -32,16 +32,53 @@ const corsOrigin = 'https://app.example'
  * (`/api/rN` GET, POST; `/api/rN/:id` GET, PATCH) until `count` routes are
  * declared (Fastify's automatic HEAD routes are not counted).
  */
-function addRoutes (app, count) {
-  app.get('/posts/:id', send)
-  app.put('/posts/:id', send)
+function addRoutes (app, count, deprecate = noDeprecation) {
+  const route = (n, method, url) => app.route({ method, url, handler: send, ...deprecate(n, method, url) })
+  route(0, 'GET', '/posts/:id')
+  route(1, 'PUT', '/posts/:id')
   const shapes = [
-    (i) => app.get(`/api/r${i}`, send),
-    (i) => app.post(`/api/r${i}`, send),
-    (i) => app.get(`/api/r${i}/:id`, send),
-    (i) => app.patch(`/api/r${i}/:id`, send)
+    (n, i) => route(n, 'GET', `/api/r${i}`),
+    (n, i) => route(n, 'POST', `/api/r${i}`),
+    (n, i) => route(n, 'GET', `/api/r${i}/:id`),
+    (n, i) => route(n, 'PATCH', `/api/r${i}/:id`)
   ]
-  for (let n = 2; n < count; n++) shapes[(n - 2) % 4](Math.floor((n - 2) / 4))
+  for (let n = 2; n < count; n++) shapes[(n - 2) % 4](n, Math.floor((n - 2) / 4))
+}
+
+const noDeprecation = () => ({})
+
+// A deprecation as apps declare them: since, a sunset years ahead, and a link
+// (three response headers: Deprecation, Sunset, Link).
+const schedule = { since: '2026-01-01', sunset: '2036-01-01', link: 'https://example.com/deprecations' }
+const deprecatedConfig = method => ({ config: { methodNotAllowed: { deprecated: { [method]: schedule } } } })
+
+// The same three headers set by a hand-written onRequest hook: the parity reference.
+function handWrittenDeprecation (request, reply, done) {
+  reply.header('deprecation', '@1767225600')
+  reply.header('sunset', 'Tue, 01 Jan 2036 00:00:00 GMT')
+  reply.header('link', '<https://example.com/deprecations>; rel="deprecation", <https://example.com/deprecations>; rel="sunset"')
+  done()
+}
+
+/**
+ * Which routes deprecate their method (plugin variant): `other`, POST
+ * /api/r0; `get`, GET /api/r0; `own`, GET /posts/:id; `many`, every tenth
+ * route; `half`, every other route. For bare Fastify, `own` adds the
+ * hand-written hook above to GET /posts/:id; every other kind adds nothing.
+ */
+function deprecations (kind, variant) {
+  if (kind === undefined || kind === 'none') return noDeprecation
+  const pick = {
+    other: (n) => n === 3,
+    get: (n) => n === 2,
+    own: (n) => n === 0,
+    many: (n) => n % 10 === 0,
+    half: (n) => n % 2 === 0
+  }[kind]
+  if (pick === undefined) throw new Error(`unknown deprecation kind ${kind}`)
+  if (variant === 'plugin') return (n, method) => pick(n) ? deprecatedConfig(method) : {}
+  if (variant === 'bare' && kind === 'own') return (n) => pick(n) ? { onRequest: handWrittenDeprecation } : {}
+  return noDeprecation
 }
 
 function send (request, reply) {
@@ -49,7 +86,7 @@ function send (request, reply) {
 }
 
 /** A Fastify instance for `variant` with `routes` routes, not yet ready. */
-async function buildApp (variant, routes) {
+async function buildApp (variant, routes, deprecated) {
   const app = Fastify()
   if (variant === 'plugin') {
     await app.register(require(dist))
@@ -63,7 +100,7 @@ async function buildApp (variant, routes) {
       ? { origin: corsOrigin, methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'OPTIONS'] }
       : plugin.corsFromRoutes({ origin: corsOrigin }))
   }
-  addRoutes(app, routes)
+  addRoutes(app, routes, deprecations(deprecated, variant))
   return app
 }
 
@@ -82,7 +119,12 @@ const scenarios = [
   { id: 'notFoundUnique', title: 'unknown URL 404, new URL each time', method: 'GET', url: '/nothing/', unique: true, routes: 100, status: { bare: 404, plugin: 404, allow: 404 } },
   { id: 'mnaUnique', title: '405, new URL each time (DELETE /posts/N)', method: 'DELETE', url: '/posts/', unique: true, routes: 100, status: { bare: 404, plugin: 405, allow: 405 } },
   { id: 'mna2000', title: '405 at 2,000 routes', method: 'DELETE', url: '/posts/1', routes: 2000, status: { bare: 404, plugin: 405, allow: 405 } },
-  { id: 'mna10000', title: '405 at 10,000 routes', method: 'DELETE', url: '/posts/1', routes: 10000, status: { bare: 404, plugin: 405, allow: 405 } }
+  { id: 'mna10000', title: '405 at 10,000 routes', method: 'DELETE', url: '/posts/1', routes: 10000, status: { bare: 404, plugin: 405, allow: 405 } },
+  // Deprecations (see deprecations()): Fastify runs without them, except for
+  // the hand-written hook that sets the same three headers on a matched call.
+  { id: 'mnaDeprecatedOther', title: '405 repeated, POST /api/r0 deprecated', method: 'DELETE', url: '/posts/1', routes: 100, deprecated: 'other', status: { bare: 404, plugin: 405, allow: 405 } },
+  { id: 'mnaDeprecatedOwn', title: '405 repeated, the URL\'s own GET deprecated', method: 'DELETE', url: '/posts/1', routes: 100, deprecated: 'own', status: { bare: 404, plugin: 405, allow: 405 } },
+  { id: 'matchedDeprecated', title: 'matched deprecated GET (Fastify: a hand-written hook)', method: 'GET', url: '/posts/1', routes: 100, deprecated: 'own', status: { bare: 200, plugin: 200, allow: 200 } }
 ]
 
 /**
@@ -225,6 +267,7 @@ module.exports = {
   labels,
   addRoutes,
   buildApp,
+  deprecations,
   scenarios,
   corsScenarios,
   scenario,

@@ -13,7 +13,8 @@
 //   node benchmarks/icount-worker.js <variant> ready <routes>
 // switches instrumentation on at once, builds an app with that many routes and
 // waits for ready(); the difference between two route counts is the cost per
-// route of declaring it and of ready().
+// route of declaring it and of ready(). `readyDeprecated` does the same with
+// every other route deprecating its method (common.js deprecations, `half`).
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -40,15 +41,15 @@ async function main () {
   const [variant, id, countArg, warmupArg, transport = 'socket'] = process.argv.slice(2)
   const count = Number(countArg)
 
-  if (id === 'ready') {
+  if (id === 'ready' || id === 'readyDeprecated') {
     instrumentationOn()
-    const app = await buildApp(variant, count)
+    const app = await buildApp(variant, count, id === 'ready' ? 'none' : 'half')
     await app.ready()
     return
   }
 
   const s = scenario(id)
-  const app = await buildApp(variant, s.routes)
+  const app = await buildApp(variant, s.routes, s.deprecated)
   const client = transport === 'inject' ? await injector(app, s.method, s.headers) : await socketClient(app, s.method, s.headers)
   const warmup = Number(warmupArg)
   // A unique scenario appends a number never sent before: every request misses any cache.

@@ -56,13 +56,17 @@ const args = parseArgs({
   readyFlags: '--no-opt',
   // A directory to keep the callgrind files in, for callgrind_annotate.
   keep: '',
-  scenarios: [...scenarios.map(s => s.id), 'ready'].join(','),
+  scenarios: [...scenarios.map(s => s.id), 'ready', 'readyDeprecated'].join(','),
   // Each scenario runs the variants it names a status for.
   variants: [...variants, ...corsVariants].join(','),
   // The docs/benchmarks.md section that --record=yes writes: results:icount, or results:icount-<section>.
   section: ''
 })
 const print = report('icount', args, args.section === '' ? 'icount' : `icount-${args.section}`)
+
+// Start-up, counted per route: without deprecations, and with every other route deprecating its method.
+const readyIds = ['ready', 'readyDeprecated']
+const isReady = id => readyIds.includes(id)
 
 const chosen = args.variants.split(',')
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fmna-icount-'))
@@ -84,9 +88,9 @@ function countInstructions (workerArgs) {
       // under valgrind time runs 50 times slower, differently each run.
       '--single-threaded',
       '--predictable-gc-schedule',
-      ...(args.settle === 'yes' && workerArgs[1] !== 'ready' ? ['--expose-gc'] : []),
+      ...(args.settle === 'yes' && !isReady(workerArgs[1]) ? ['--expose-gc'] : []),
       ...args.nodeFlags.split(' ').filter(Boolean),
-      ...(workerArgs[1] === 'ready' ? args.readyFlags.split(' ').filter(Boolean) : []),
+      ...(isReady(workerArgs[1]) ? args.readyFlags.split(' ').filter(Boolean) : []),
       path.join(__dirname, 'icount-worker.js'),
       ...workerArgs.map(String)
     ], { env: { ...process.env, ICOUNT_DIR: runDir }, stdio: ['ignore', 'inherit', 'pipe'] })
@@ -132,8 +136,8 @@ async function perRequest (variant, id) {
   return await difference(counted(args.base), counted(args.base + requests)) / requests
 }
 
-async function perRoute (variant) {
-  return await difference([variant, 'ready', args.readyBase], [variant, 'ready', args.readyRoutes]) / (args.readyRoutes - args.readyBase)
+async function perRoute (variant, id) {
+  return await difference([variant, id, args.readyBase], [variant, id, args.readyRoutes]) / (args.readyRoutes - args.readyBase)
 }
 
 function thousands (value) {
@@ -157,21 +161,21 @@ async function main () {
   // results[scenario][variant][round]: instructions per request (per route for `ready`).
   const results = {}
   const started = Date.now()
-  const ids = [...scenarios.filter(s => wanted.includes(s.id)).map(s => s.id), ...(wanted.includes('ready') ? ['ready'] : [])]
-  const variantsOf = id => id === 'ready' ? chosen.filter(variant => variants.includes(variant)) : chosen.filter(variant => variant in scenarios.find(s => s.id === id).status)
+  const ids = [...scenarios.filter(s => wanted.includes(s.id)).map(s => s.id), ...readyIds.filter(id => wanted.includes(id))]
+  const variantsOf = id => isReady(id) ? chosen.filter(variant => variants.includes(variant)) : chosen.filter(variant => variant in scenarios.find(s => s.id === id).status)
   for (const id of ids) {
     results[id] = Object.fromEntries(variantsOf(id).map(variant => [variant, []]))
     for (let round = 0; round < args.rounds; round++) {
       for (const variant of roundOrder(round, variantsOf(id))) {
-        const value = id === 'ready' ? await perRoute(variant) : await perRequest(variant, id)
+        const value = isReady(id) ? await perRoute(variant, id) : await perRequest(variant, id)
         results[id][variant][round] = value
-        process.stderr.write(`${id} ${variant} round ${round + 1}: ${thousands(value)} instructions per ${id === 'ready' ? 'route' : 'request'}\n`)
+        process.stderr.write(`${id} ${variant} round ${round + 1}: ${thousands(value)} instructions per ${isReady(id) ? 'route' : 'request'}\n`)
       }
     }
   }
 
-  const title = id => id === 'ready'
-    ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${args.readyFlags || 'no flags'})`
+  const title = id => isReady(id)
+    ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${id === 'ready' ? '' : 'every other route deprecating its method, '}${args.readyFlags || 'no flags'})`
     : scenarios.find(s => s.id === id).title
   // One table per set of variants: each compares its variants with its first one.
   const tables = [
@@ -217,6 +221,11 @@ function targets (results) {
   check('405, new URL each time: plugin / Fastify\'s 404', get('mnaUnique', 'plugin'), get('mnaUnique', 'bare'), 1.30)
   check('405 at 10,000 routes / 405 at 100 routes', get('mna10000', 'plugin'), get('mna100', 'plugin'), 1.05)
   check('declare + ready(), per route: plugin / Fastify', get('ready', 'plugin'), get('ready', 'bare'), 1.05)
+  // Deprecations: what an app that uses them pays, against Fastify without them.
+  check('declare + ready(), every other route deprecated: plugin / Fastify', get('readyDeprecated', 'plugin'), get('readyDeprecated', 'bare'), 1.05)
+  check('405 repeated, a deprecation on another URL / without', get('mnaDeprecatedOther', 'plugin'), get('mna100', 'plugin'), 1.02)
+  check('405 repeated, the URL\'s own GET deprecated / without', get('mnaDeprecatedOwn', 'plugin'), get('mna100', 'plugin'), 1.02)
+  check('matched deprecated GET: plugin / a hand-written hook', get('matchedDeprecated', 'plugin'), get('matchedDeprecated', 'bare'), 1.02)
   check('matched route: fastify-allow / plugin', get('matched', 'allow'), get('matched', 'plugin'), 1.00, true)
   check('405 at 2,000 routes: fastify-allow / plugin', get('mna2000', 'allow'), get('mna2000', 'plugin'), 3, true)
   check('CORS preflight: corsFromRoutes() / `methods` list', get('corsPreflight', 'corsRoutes'), get('corsPreflight', 'corsList'), 1.10)

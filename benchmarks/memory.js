@@ -3,7 +3,9 @@
 // Start-up and memory (run with --expose-gc):
 //  1. declaring the routes + ready() with 10,000 routes: time, and heap after
 //     ready() and a GC. A fresh child process per sample, variants in ABBA
-//     order, ratio to bare Fastify per round.
+//     order, ratio to bare Fastify per round. Then the heap of the plugin
+//     variant with deprecations (common.js deprecations(): one on POST
+//     /api/r0, one on GET /api/r0, every tenth route), against bare Fastify.
 //  2. heap growth after 1,000,000 requests to unique random URLs (half 404 to
 //     GET /nothing/<random>, half DELETE /posts/<random>: 405 with the
 //     plugin), measured after a GC, against the heap after warm-up and a GC.
@@ -19,8 +21,13 @@ const args = parseArgs({
   routes: 10000,
   urls: 1000000,
   warmup: 20000,
+  // The deprecation kinds measured for the heap (common.js deprecations()).
+  deprecations: 'other,get,many',
+  // no: skip the heap growth over unique URLs.
+  growth: 'yes',
   child: '',
-  variant: ''
+  variant: '',
+  deprecated: 'none'
 })
 const print = report('memory', args)
 
@@ -33,7 +40,7 @@ async function readySample () {
   if (args.variant === 'allow') require('fastify-allow')
   const requireMs = Number(process.hrtime.bigint() - loading) / 1e6
   const start = process.hrtime.bigint()
-  const app = await buildApp(args.variant, args.routes)
+  const app = await buildApp(args.variant, args.routes, args.deprecated)
   await app.ready()
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   gc()
@@ -110,6 +117,30 @@ async function main () {
     ['require() of the plugin, once (ms, median)', '-', middle(requireMs.plugin).toFixed(0), middle(requireMs.allow).toFixed(0)]
   ]))
   print()
+
+  const kinds = args.deprecations.split(',').filter(Boolean)
+  if (kinds.length > 0) {
+    const titles = { other: 'POST /api/r0 deprecated', get: 'GET /api/r0 deprecated', many: 'every tenth route deprecated', half: 'every other route deprecated', own: 'GET /posts/:id deprecated' }
+    const limits = { other: bare => bare + 1024 * 1024, get: bare => bare + 1024 * 1024, many: bare => bare * 1.05, half: bare => bare * 1.05, own: bare => bare + 1024 * 1024 }
+    const targets = { other: 'bare + 1 MB', get: 'bare + 1 MB', many: '1.05× bare', half: '1.05× bare', own: 'bare + 1 MB' }
+    const rows = []
+    for (const kind of kinds) {
+      const sampled = { bare: [], plugin: [] }
+      for (let round = 0; round < args.rounds; round++) {
+        for (const variant of roundOrder(round, ['bare', 'plugin'])) {
+          sampled[variant][round] = (await child('ready', variant, [`--routes=${args.routes}`, `--deprecated=${kind}`])).heap
+        }
+      }
+      const bare = middle(sampled.bare)
+      const plugin = middle(sampled.plugin)
+      rows.push([titles[kind], mb(bare), mb(plugin), formatRatio(ratios(sampled, 'plugin')), targets[kind], plugin <= limits[kind](bare) ? 'yes' : 'NO'])
+    }
+    print(`Heap after ready() with deprecations, ${args.routes.toLocaleString('en-US')} routes, median of ${args.rounds} ABBA rounds (Fastify has no deprecations)`)
+    print()
+    print(table(['deprecations', labels.bare, labels.plugin, 'ratio', 'target', 'met'], rows))
+    print()
+  }
+  if (args.growth !== 'yes') return print.save()
 
   const rows = []
   for (const variant of variants) {

@@ -52,10 +52,10 @@ function timeSync (run, count) {
 }
 
 const apps = new Map()
-async function app (variant, routes) {
-  const key = `${variant} ${routes}`
+async function app (variant, routes, deprecated = 'none') {
+  const key = `${variant} ${routes} ${deprecated}`
   if (!apps.has(key)) {
-    const built = await buildApp(variant, routes)
+    const built = await buildApp(variant, routes, deprecated)
     await built.ready()
     apps.set(key, built)
   }
@@ -69,7 +69,7 @@ async function injectScenarios () {
     const senders = {}
     const sent = {}
     for (const variant of variants) {
-      const instance = await app(variant, s.routes)
+      const instance = await app(variant, s.routes, s.deprecated)
       senders[variant] = i => instance.inject({ method: s.method, url: s.unique ? s.url + i : s.url })
       checkStatus(variant, s, (await senders[variant](0)).statusCode)
       await timeAsync(senders[variant], 1, args.warmup)

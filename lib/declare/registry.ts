@@ -56,6 +56,10 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
   const schedules = new WeakMap<object, Schedule>()
   // The GET route's check covers the HEAD route(s) Fastify exposes for it.
   const heads = createHeadTracker<Deprecating | undefined>()
+  // Routes that declare the same deprecations (an API retiring a version's
+  // routes on one date) share one schedule and one set of hooks: neither
+  // holds anything of a route.
+  const declared = new Map<string, Deprecating>()
 
   /** The URLs of `pattern` serve `method`: a route of the same shape, or one whose pattern matches this pattern read as a path (a wildcard, a parameter of any name). */
   function serves (method: string, pattern: string, constraints: Record<string, unknown>): boolean {
@@ -80,9 +84,14 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
         if (typeof value === 'object' && value !== null) applied.add(value)
         // Only a route that deprecates something pays a hook.
         if (rules.deprecated !== undefined) {
-          const schedule = readSchedule(rules.deprecated)
-          schedules.set(value as object, schedule)
-          deprecating = { schedule, hooks: deprecated(schedule) }
+          const key = JSON.stringify(rules.deprecated)
+          let shared = declared.get(key)
+          if (shared === undefined) {
+            const schedule = readSchedule(rules.deprecated)
+            declared.set(key, shared = { schedule, hooks: deprecated(schedule) })
+          }
+          schedules.set(value as object, shared.schedule)
+          deprecating = shared
         }
         heads.declared(methods, value, deprecating)
       }

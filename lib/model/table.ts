@@ -13,8 +13,8 @@ export interface RouteTable {
   candidates: CandidateList
   isHidden: HiddenTest
   constraints: Constraints
-  /** Some route deprecates a method: answers depend on the time, so none is remembered. */
-  timeDependent: boolean
+  /** The instants at which some route retires a method, sorted: answers change only there (lib/request/cache.ts). */
+  sunsets: readonly number[]
   /** Sets Accept-Patch and Accept-Post on an automatic OPTIONS answer. */
   acceptBody: AcceptBody
   /** The candidates worth asking about for a path; undefined where no route can make it a resource (the scanners' 404 in one lookup). */

@@ -38,7 +38,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
     routed.add(route.method)
     if (route.config !== false) visible.add(route.method)
   }
-  const { retired } = createRetirements(routes, options, scheduleOf, now)
+  const { retired, sunsets } = createRetirements(routes, options, scheduleOf, now)
   // A method no route serves is never routed for any URL: not worth a lookup.
   const candidates: Candidate[] = sorted
     .filter(method => listed(method, routed.has(method), autoOptions))
@@ -46,7 +46,7 @@ export function buildRouteTable (supportedMethods: readonly string[], routes: re
   return {
     supported: new Set(sorted),
     candidates: candidateList(candidates),
-    timeDependent: retired.size > 0,
+    sunsets,
     isHidden: createHiddenTest(routes, options),
     constraints: createConstraints(routes, lookup),
     acceptBody: createAcceptBody(read, options),

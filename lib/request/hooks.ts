@@ -4,7 +4,7 @@ import type { Deprecation, DeprecationHooks, Schedule } from '../model/deprecati
 import type { RouteTable } from '../model/table'
 import { logErrorsAt, type RouteHandler } from '../router/fastify-edge'
 import { retiredBody } from '../router/fastify-error'
-import { createResolutionCache, type CachedMatcher } from './cache'
+import { createResolutionCache, defaultLimits, type CachedMatcher } from './cache'
 import { decide, type Facts, type Place, type Verdict } from './decide'
 import { pathOf, type Matcher, type Resolution } from './matcher'
 import type { CallReporter } from './deprecated-calls'
@@ -85,8 +85,8 @@ class RequestFacts implements Facts {
     const derived = this.derived = known.constraints.derive(request as FastifyRequest)
     if (candidates === undefined) return this.settings.resolve(known.candidates, path, '', derived)
     // Without constraint values the answer depends on the path and the method
-    // alone: remembered, so a repeated 405 or 404 skips the router.
-    return derived === undefined && !known.timeDependent
+    // alone, and on the clock only across a sunset: remembered, so a repeated 405 or 404 skips the router.
+    return derived === undefined
       ? this.cached(known, candidates, path, this.method)
       : this.settings.resolve(candidates, path, this.method, derived)
   }
@@ -99,7 +99,7 @@ class RequestFacts implements Facts {
 /** Thin adapters: they gather the facts, ask decide() and carry out its verdict. */
 export function createHooks (settings: HookSettings): Hooks {
   const { table, notImplementedLogLevel, hint } = settings
-  const cached = createResolutionCache(settings.resolve)
+  const cached = createResolutionCache(settings.resolve, defaultLimits, settings.now)
 
   function factsOf (at: Place, request: FastifyRequest, known: RouteTable, deprecation?: Deprecation): RequestFacts {
     const method = request.method

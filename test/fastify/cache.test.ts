@@ -97,6 +97,52 @@ t.test('a new route table empties the cache (the routes read afresh before ready
   t.same(calls, ['DELETE /a', 'DELETE /a'])
 })
 
+t.test('between two sunsets answers are kept; the clock passing a sunset starts afresh', async t => {
+  const { resolve, calls } = recording()
+  const clock = { now: 100, asked: 0 }
+  const cached = createResolutionCache(resolve, always, () => { clock.asked++; return clock.now })
+  const sunsets = { sunsets: [200, 300] }
+  cached(sunsets, methods, '/a', 'DELETE')
+  clock.now = 199
+  cached(sunsets, methods, '/a', 'DELETE')
+  t.same(calls, ['DELETE /a'], 'before the first sunset: one window')
+  clock.now = 200
+  cached(sunsets, methods, '/a', 'DELETE')
+  clock.now = 299
+  cached(sunsets, methods, '/a', 'DELETE')
+  t.same(calls, ['DELETE /a', 'DELETE /a'], 'retired from the sunset on: a new window until the next one')
+  clock.now = 5000
+  cached(sunsets, methods, '/a', 'DELETE')
+  cached(sunsets, methods, '/a', 'DELETE')
+  t.same(calls, ['DELETE /a', 'DELETE /a', 'DELETE /a'], 'past the last sunset: nothing changes any more')
+  t.equal(clock.asked, 6, 'the clock is asked once per request')
+})
+
+t.test('a clock moved back before a sunset it had passed starts afresh too', async t => {
+  const { resolve, calls } = recording()
+  const clock = { now: 250 }
+  const cached = createResolutionCache(resolve, always, () => clock.now)
+  const sunsets = { sunsets: [200, 300] }
+  cached(sunsets, methods, '/a', 'DELETE')
+  clock.now = 199
+  cached(sunsets, methods, '/a', 'DELETE')
+  clock.now = 250
+  cached(sunsets, methods, '/a', 'DELETE')
+  clock.now = 150
+  cached(sunsets, methods, '/a', 'DELETE')
+  cached(sunsets, methods, '/a', 'DELETE')
+  t.same(calls, ['DELETE /a', 'DELETE /a', 'DELETE /a', 'DELETE /a'])
+})
+
+t.test('a table without sunsets never asks the clock: its answers never change', async t => {
+  const { resolve, calls } = recording()
+  const cached = createResolutionCache(resolve, always, () => t.fail('the clock was asked') as never)
+  const none = { sunsets: [] }
+  cached(none, methods, '/a', 'DELETE')
+  cached(none, methods, '/a', 'DELETE')
+  t.same(calls, ['DELETE /a'])
+})
+
 t.test('one miss in admitEvery is stored: a URL that comes back gets in, a stream of new ones mostly does not', async t => {
   const { resolve, calls } = recording()
   const cached = createResolutionCache(resolve, { paths: 10, pathLength: 256, admitEvery: 3 })

@@ -361,3 +361,67 @@ t.test('a retired method names use only where the URL\'s Allow lists it', async 
     link
   })
 })
+
+t.test('a repeated 405 follows the clock across a sunset, forward and back', async t => {
+  const clock = { now: declaredAt }
+  const app = await posts(clock)
+  const before = 'GET, HEAD, OPTIONS, PATCH, PUT'
+  const after = 'GET, HEAD, OPTIONS, PATCH'
+  for (const [now, allow] of [[sunset - 1, before], [sunset, after], [sunset - 1, before], [sunset + 1, after]] as const) {
+    clock.now = now
+    // More repeats than the cache needs to admit the URL (one miss in eight).
+    for (let i = 0; i < 20; i++) {
+      const del = await app.inject({ method: 'DELETE', url: '/posts/1' })
+      t.equal(del.headers.allow, allow, `405 number ${i + 1} at ${now}`)
+    }
+  }
+})
+
+t.test('a retiring route retires its method only where it is the route that serves it', async t => {
+  const clock = { now: sunset }
+  const app = await build({ clock: () => clock.now })
+  const gone = { methodNotAllowed: { deprecated: { GET: { since: '2026-12-01', sunset: '2027-06-30' } } } }
+  app.get('/posts/:id', { config: gone }, async () => 'post')
+  app.get('/posts/new', async () => 'form')
+  app.get('/posts/:id/comments', async () => 'comments')
+  app.get('/:page', async () => 'page')
+  app.get('/files/*', { config: gone }, async () => 'file')
+  app.get('/files/readme', async () => 'readme')
+  app.get('/elsewhere/:id', async () => 'elsewhere')
+  for (const method of ['DELETE', 'PATCH']) app.route({ method, url: '/*', handler: async () => 'any' })
+  await app.ready()
+  for (const [url, allow] of [
+    ['/posts/1', 'DELETE, OPTIONS, PATCH'],
+    ['/posts/new', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
+    ['/posts/1/comments', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
+    ['/posts', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
+    ['/files/a/b', 'DELETE, OPTIONS, PATCH'],
+    ['/files/readme', 'DELETE, GET, HEAD, OPTIONS, PATCH'],
+    ['/elsewhere/1', 'DELETE, GET, HEAD, OPTIONS, PATCH']
+  ]) {
+    t.same(app.allowedMethods(url), allow.split(', '), url)
+    const put = await app.inject({ method: 'PUT', url })
+    t.equal(put.statusCode, 405, `PUT ${url}`)
+    t.equal(put.headers.allow, allow, `PUT ${url}`)
+  }
+})
+
+t.test('a retiring route alone in its paths is found for paths only the router can read', async t => {
+  const clock = { now: sunset }
+  const app = await build({ clock: () => clock.now })
+  const gone = { methodNotAllowed: { deprecated: { GET: { since: '2026-12-01', sunset: '2027-06-30' } } } }
+  app.get('/old/:id', { config: gone }, async () => 'old')
+  app.put('/old/:id', async () => 'put')
+  app.get('/new/:id', async () => 'new')
+  await app.ready()
+  for (const url of ['/old/1', '/%6Fld/1', '/old/%31']) {
+    const del = await app.inject({ method: 'DELETE', url })
+    t.equal(del.statusCode, 405, url)
+    t.equal(del.headers.allow, 'OPTIONS, PUT', url)
+  }
+  for (const url of ['/new/1', '/%6Eew/1']) {
+    t.equal((await app.inject({ method: 'DELETE', url })).headers.allow, 'GET, HEAD, OPTIONS', url)
+  }
+  clock.now = sunset - 1
+  t.equal((await app.inject({ method: 'DELETE', url: '/%6Fld/1' })).headers.allow, 'GET, HEAD, OPTIONS, PUT')
+})
