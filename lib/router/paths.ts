@@ -25,9 +25,10 @@ const rootCatchAllPattern = /^\/?\*$/
  * pattern is asked.
  */
 export function servesAsteriskTarget (pattern: string, options: MatchingOptions): boolean {
-  // A pattern whose first segment starts with text needs that text in the path.
+  // Past its leading slash, a pattern that starts with text (a slash included:
+  // stored patterns keep duplicate slashes only where the router does) needs that text in the path.
   const second = pattern.charCodeAt(1)
-  if (pattern[0] === '/' && pattern.length > 1 && second !== 58 && second !== 42 && second !== 47) return false
+  if (pattern[0] === '/' && pattern.length > 1 && second !== 58 && second !== 42) return false
   const router = new PrivateRouter<object>(options)
   // A prefix's own route may be stored as ''.
   router.insert('OPTIONS', pattern === '' ? '/' : pattern, {}, {})

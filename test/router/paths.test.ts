@@ -107,7 +107,7 @@ t.test('the root catch-all patterns are exactly those that match every path', as
 })
 
 t.test('the router sends the asterisk-form target `*` where it sends `/`, to exactly the patterns servesAsteriskTarget names', async t => {
-  const patterns = ['/', '*', '/*', '/:p?', '/:p', '/a', '/a/*', '/:p(^\\d+$)', '/:p(^\\d*$)', '/:p(^$)', '/:p/*', '/:a-:b', '/:a.:b?', '/:p/:q?', '/a/', '/:p/']
+  const patterns = ['/', '*', '/*', '/:p?', '/:p', '/a', '/a/*', '/:p(^\\d+$)', '/:p(^\\d*$)', '/:p(^$)', '/:p/*', '/:a-:b', '/:a.:b?', '/:p/:q?', '/a/', '/:p/', '//', '//:p']
   const options = fc.sample(matching, { numRuns: 12, seed: 4203 })
   for (const pattern of patterns) {
     for (const option of options) {
