@@ -30,8 +30,7 @@ export function servesAsteriskTarget (pattern: string, options: MatchingOptions)
   const second = pattern.charCodeAt(1)
   if (pattern[0] === '/' && pattern.length > 1 && second !== 58 && second !== 42) return false
   const router = new PrivateRouter<object>(options)
-  // A prefix's own route may be stored as ''.
-  router.insert('OPTIONS', pattern === '' ? '/' : pattern, {}, {})
+  router.insert('OPTIONS', pattern, {}, {})
   return router.first('OPTIONS', '/', {}) !== undefined
 }
 
