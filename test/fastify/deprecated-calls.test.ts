@@ -1,7 +1,7 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
 import { build } from '../helpers/app'
+import { captureLog } from '../helpers/log-capture'
 import type { DeprecatedCall, FastifyMethodNotAllowedOptions } from '../../types/index'
 
 // Each call of a deprecated or retired method: one structured line through
@@ -15,16 +15,7 @@ const since = '2026-12-01'
 const sunset = '2027-06-30'
 const link = 'https://api.example/changes/settings'
 
-function capture (): { lines: Line[], logger: { level: string, stream: Writable } } {
-  const lines: Line[] = []
-  const stream = new Writable({
-    write (chunk: Buffer, _encoding, callback) {
-      lines.push(JSON.parse(chunk.toString()) as Line)
-      callback()
-    }
-  })
-  return { lines, logger: { level: 'trace', stream } }
-}
+const capture = (): ReturnType<typeof captureLog<Line>> => captureLog<Line>()
 
 async function settings (options: FastifyMethodNotAllowedOptions, clock: { now: number }, lines: ReturnType<typeof capture>) {
   const app = await build({ clock: () => clock.now, ...options }, { logger: lines.logger })

@@ -1,8 +1,7 @@
 import t from 'tap'
-import fc from 'fast-check'
 import type { FastifyInstance } from 'fastify'
-import { appSpec } from '../helpers/fuzz-arbitraries'
-import { acceptedTwin, buildApp, describeSpec, supportedMethods, type AppSpec } from '../helpers/fuzz-model'
+import { checkGeneratedApps, failureOf } from '../helpers/generated-apps'
+import { supportedMethods, type AppSpec } from '../helpers/fuzz-model'
 import { instantiate } from '../../lib/ready/surface'
 import { readRoutes, routeLookup } from '../../lib/router/fastify-edge'
 import { builtInConstraints } from '../../lib/router/constraints'
@@ -54,38 +53,11 @@ async function problemsOf (app: FastifyInstance, spec: AppSpec, counts: Map<stri
 
 t.test('a 405 hint names a surface pattern serving the method, never a hidden one', async t => {
   const counts = new Map<string, number>()
-  let apps = 0
+  let apps: number
   try {
-    await fc.assert(fc.asyncProperty(appSpec, async spec => {
-      // The routes Fastify accepts: an app that survives a refused route() may hold half of it.
-      const twin = await acceptedTwin(spec)
-      await twin.app.close()
-      spec = { ...twin.spec, plugin: { ...twin.spec.plugin, hints: true } }
-      let app: FastifyInstance
-      try {
-        let rejected: string[]
-        ({ app, rejected } = await buildApp(spec, true))
-        if (rejected.length > 0) {
-          await app.close()
-          fc.pre(false)
-          return
-        }
-      } catch {
-        // Configurations the plugin refuses at ready prove nothing here.
-        fc.pre(false)
-        return
-      }
-      apps++
-      try {
-        const problems = await problemsOf(app, spec, counts)
-        if (problems.length > 0) throw new Error(`${problems.slice(0, 8).join('\n')}\nspec: ${describeSpec(spec)}`)
-      } finally {
-        await app.close()
-      }
-    }), { seed, numRuns })
+    apps = await checkGeneratedApps({ seed, numRuns, adapt: spec => ({ ...spec, plugin: { ...spec.plugin, hints: true } }) }, async (app, spec) => await problemsOf(app, spec, counts))
   } catch (error) {
-    const cause = (error as Error).cause
-    t.fail(`a hint broke its rule (replay with HINTS_SEED=${seed})\n${(error as Error).message}\n${cause instanceof Error ? cause.message : ''}`)
+    t.fail(`a hint broke its rule (replay with HINTS_SEED=${seed})\n${failureOf(error)}`)
     return
   }
   t.comment(`seed ${seed}: ${apps} apps, 405 messages ${JSON.stringify(Object.fromEntries(counts))}`)

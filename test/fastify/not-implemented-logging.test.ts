@@ -1,21 +1,11 @@
 import t from 'tap'
-import { Writable } from 'node:stream'
 import type { FastifyError } from 'fastify'
 import { body501, build } from '../helpers/app'
+import { captureLog } from '../helpers/log-capture'
 
 interface Line { level: number, msg: string, err?: { code?: string } }
 
-/** A Fastify logger that keeps its lines. */
-function capture (): { lines: Line[], logger: { level: string, stream: Writable } } {
-  const lines: Line[] = []
-  const stream = new Writable({
-    write (chunk: Buffer, _encoding, callback) {
-      lines.push(JSON.parse(chunk.toString()) as Line)
-      callback()
-    }
-  })
-  return { lines, logger: { level: 'trace', stream } }
-}
+const capture = (): ReturnType<typeof captureLog<Line>> => captureLog<Line>()
 
 const levels = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const
 
