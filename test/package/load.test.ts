@@ -1,6 +1,6 @@
 import t from 'tap'
 import Fastify from 'fastify'
-import { sep } from 'node:path'
+import { join, sep } from 'node:path'
 
 // The plugin validates its options and route config with checks compiled at
 // build time (scripts/generate-schemas.js): TypeBox, about 250 modules and as
@@ -10,6 +10,21 @@ import { sep } from 'node:path'
 const plugin = require('../../lib/index')
 
 const typeboxModules = (): string[] => Object.keys(require.cache).filter(file => file.includes(`${sep}@sinclair${sep}typebox${sep}`))
+
+// First: what require() alone loaded.
+const lib = join(__dirname, '..', '..', 'lib') + sep
+const libModules = (): string[] => Object.keys(require.cache).filter(file => file.startsWith(lib)).map(file => 'lib/' + file.slice(lib.length).split(sep).join('/')).sort()
+
+t.test('require() loads only what the exports are made of: the plugin\'s modules at registration, an integration\'s at its first call', async t => {
+  t.same(libModules(), ['lib/declare/generated/schemas.ts', 'lib/error-guards.ts', 'lib/errors.ts', 'lib/index.ts', 'lib/model/allow.ts'])
+  plugin.problemDetails(new Error('not ours'), { url: '/' })
+  t.ok(libModules().includes('lib/integrations/problem-details.ts'))
+  t.notOk(libModules().includes('lib/plugin.ts'))
+  const app = Fastify()
+  await app.register(plugin)
+  t.ok(libModules().includes('lib/plugin.ts'))
+  t.ok(libModules().includes('lib/request/hooks.ts'))
+})
 
 t.test('valid options and route config, and the exported schemas, load no TypeBox', async t => {
   const app = Fastify()
