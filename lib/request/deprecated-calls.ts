@@ -1,4 +1,4 @@
-import type { FastifyRequest, LogLevel } from 'fastify'
+import type { FastifyBaseLogger, FastifyRequest, LogLevel } from 'fastify'
 import { isRetired, type Deprecation } from '../model/deprecation'
 import type { DeprecatedCall } from '../../types/index'
 
@@ -9,11 +9,14 @@ export type CallReporter = (request: FastifyRequest, deprecation: Deprecation) =
  * Before a sunset, the calls that still reach a deprecated method name the
  * clients that will break: one line through request.log (so it carries the
  * request id and the app's serializers) and the app's callback, for metrics.
- * Undefined when neither is wanted, so that the route's hook skips it.
+ * Undefined when neither is wanted, so that the route's hook skips it; the
+ * line is built only for a logger that prints it (`prints`).
  */
-export function createCallReporter (level: LogLevel, callback: ((call: DeprecatedCall, request: FastifyRequest) => void) | undefined, now: () => number): CallReporter | undefined {
+export function createCallReporter (level: LogLevel, callback: ((call: DeprecatedCall, request: FastifyRequest) => void) | undefined, now: () => number, prints: (log: FastifyBaseLogger) => boolean): CallReporter | undefined {
   if (level === 'silent' && callback === undefined) return undefined
   return function reportDeprecatedCall (request, deprecation) {
+    const print = level !== 'silent' && prints(request.log)
+    if (!print && callback === undefined) return
     const retired = isRetired(deprecation, now())
     const call: DeprecatedCall = {
       method: request.method,
@@ -26,7 +29,7 @@ export function createCallReporter (level: LogLevel, callback: ((call: Deprecate
       link: deprecation.link,
       userAgent: request.headers['user-agent']
     }
-    if (level !== 'silent') request.log[level]({ deprecatedCall: call }, retired ? 'retired method called' : 'deprecated method called')
+    if (print) request.log[level as Exclude<LogLevel, 'silent'>]({ deprecatedCall: call }, retired ? 'retired method called' : 'deprecated method called')
     callback?.(call, request)
   }
 }

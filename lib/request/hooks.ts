@@ -139,9 +139,12 @@ export function createHooks (settings: HookSettings): Hooks {
   /** A route that deprecates some of its methods. */
   function answerRoute (verdict: Verdict, facts: RequestFacts, reply: FastifyReply, done: (error?: Error) => void): void {
     switch (verdict.act) {
-      case 'deprecated':
-        for (const [name, value] of verdict.deprecation.headers) reply.header(name, value)
+      case 'deprecated': {
+        // Indexed: taking each pair apart through the iterator protocol cost 1.4% of a matched call (benchmarks/icount.js).
+        const headers = verdict.deprecation.headers
+        for (let i = 0; i < headers.length; i++) reply.header(headers[i][0], headers[i][1])
         return done()
+      }
       case 'retired':
         return done(retiredMethod(reply, verdict.deprecation, facts.url, verdict.resolution.allow))
       case 'not-found':

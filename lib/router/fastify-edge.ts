@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, LogLevel, preHandlerHookHandler } from 'fastify'
+import { createRequire } from 'node:module'
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest, LogLevel, preHandlerHookHandler } from 'fastify'
 import { advertisedTypes, type BodyFormat } from '../model/body-formats'
 import { FST_ERR_METHOD_NOT_ALLOWED_REGISTERED_LATE, FST_ERR_METHOD_NOT_ALLOWED_UNREADABLE_ROUTES } from '../errors'
 
@@ -367,3 +368,29 @@ export function logErrorsAt (reply: FastifyReply, level: LogLevel): void {
 }
 
 function silent (): void {}
+
+/**
+ * Whether a logger prints lines at `level`, so that a line nobody sees is not
+ * built. pino, Fastify's logger, says so itself (a route's `logLevel` makes a
+ * child at its own level). With logging off (Fastify's default)
+ * logger-factory.js hands every request an abstract-logging object, whose
+ * methods do nothing: recognised by its prototype, from the abstract-logging
+ * Fastify itself loads. Any other logger is taken to print.
+ */
+export function printsAt (level: Exclude<LogLevel, 'silent'>): (log: FastifyBaseLogger) => boolean {
+  const nothing = nullLoggerPrototype()
+  return function prints (log) {
+    const { isLevelEnabled } = log as { isLevelEnabled?: (level: string) => boolean }
+    return typeof isLevelEnabled === 'function' ? isLevelEnabled.call(log, level) : Object.getPrototypeOf(log) !== nothing
+  }
+}
+
+function nullLoggerPrototype (): object | undefined {
+  try {
+    const fastifyRequire = createRequire(require.resolve('fastify'))
+    return Object.getPrototypeOf(fastifyRequire('abstract-logging')) as object
+  /* c8 ignore next 3: a Fastify that no longer loads abstract-logging; its loggers are then asked to print */
+  } catch {
+    return undefined
+  }
+}

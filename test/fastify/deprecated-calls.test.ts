@@ -111,3 +111,39 @@ t.test('a HEAD request to a deprecated GET logs HEAD', async t => {
   await app.inject({ method: 'HEAD', url: '/old' })
   t.same(calls(log.lines).map(line => line.deprecatedCall), [{ method: 'HEAD', url: '/old', route: '/old', retired: false, since, userAgent: 'lightMyRequest' }])
 })
+
+/** A logger of the app's own (Fastify's loggerInstance) that records which of its methods are called. */
+function recordingLogger (isLevelEnabled?: (level: string) => boolean) {
+  const called: string[] = []
+  const logger: Record<string, unknown> = { level: 'info', child: () => logger }
+  for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace']) logger[level] = () => { called.push(level) }
+  if (isLevelEnabled !== undefined) logger.isLevelEnabled = isLevelEnabled
+  return { called, logger }
+}
+
+t.test('a logger that does not print at the level is not handed the line; onDeprecatedCall still gets the call', async t => {
+  const { called, logger } = recordingLogger(level => level !== 'warn')
+  const seen: string[] = []
+  const app = await build({ clock: () => Date.parse(since), onDeprecatedCall: call => { seen.push(call.method) } }, { loggerInstance: logger as never })
+  app.put('/old', { config: { methodNotAllowed: { deprecated: { PUT: { since } } } } }, async () => 'old')
+  const res = await app.inject({ method: 'PUT', url: '/old' })
+  t.equal(res.statusCode, 200)
+  t.same(called.filter(level => level === 'warn'), [])
+  t.same(seen, ['PUT'])
+})
+
+t.test('a logger that cannot say which levels it prints is handed every line', async t => {
+  const { called, logger } = recordingLogger()
+  const app = await build({ clock: () => Date.parse(since) }, { loggerInstance: logger as never })
+  app.put('/old', { config: { methodNotAllowed: { deprecated: { PUT: { since } } } } }, async () => 'old')
+  await app.inject({ method: 'PUT', url: '/old' })
+  t.same(called.filter(level => level === 'warn'), ['warn'])
+})
+
+t.test('a route whose logLevel is above the line\'s prints no line', async t => {
+  const log = capture()
+  const app = await build({ clock: () => Date.parse(since) }, { logger: log.logger })
+  app.put('/old', { logLevel: 'error', config: { methodNotAllowed: { deprecated: { PUT: { since } } } } }, async () => 'old')
+  await app.inject({ method: 'PUT', url: '/old' })
+  t.same(calls(log.lines), [])
+})

@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
 import { isExposedHead } from '../../lib/router/exposed-head'
-import { isRootInstance, readRoutes, type RequestHook } from '../../lib/router/fastify-edge'
+import { isRootInstance, printsAt, readRoutes, type RequestHook } from '../../lib/router/fastify-edge'
 
 // The one door to Fastify's internals: each assumption it makes, pinned.
 
@@ -125,4 +125,24 @@ t.test('a hook put after a named preHandler of a route\'s not-found handler runs
   order.length = 0
   await app.inject({ method: 'GET', url: '/nothing' })
   t.same(order, ['named', 'inserted', 'later'])
+})
+
+t.test('with logging off, every request\'s logger is Fastify\'s one logger that prints nothing; pino says which levels it prints; other loggers are taken to print', async t => {
+  const off = Fastify()
+  let requestLog: unknown
+  off.get('/', { logLevel: 'trace' }, async request => { requestLog = request.log; return 'ok' })
+  await off.inject('/')
+  t.equal(requestLog, off.log, 'logger-factory.js: the logger of logging off is its own child')
+  t.equal(printsAt('warn')(off.log), false)
+  t.equal(printsAt('fatal')(off.log), false)
+
+  const pino = Fastify({ logger: { level: 'error' } })
+  t.equal(printsAt('warn')(pino.log), false)
+  t.equal(printsAt('error')(pino.log), true)
+  t.equal(printsAt('warn')(pino.log.child({}, { level: 'debug' })), true, 'a child at its own level, as a route\'s logLevel makes')
+  t.equal(printsAt('warn')(off.log), false, 'logging off in another instance of the same Fastify')
+
+  const own = { level: 'info', fatal () {}, error () {}, warn () {}, info () {}, debug () {}, trace () {}, child () { return own } }
+  const custom = Fastify({ loggerInstance: own as never })
+  t.equal(printsAt('trace')(custom.log), true)
 })
