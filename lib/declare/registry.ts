@@ -4,13 +4,15 @@ import type { DeprecationHooks, Schedule } from '../model/deprecation'
 import { createHeadTracker } from '../router/exposed-head'
 import type { RouteEntry, RouteLookup } from '../router/fastify-edge'
 import { readRouteConfig } from './route-config'
-import { documentedSchema } from './openapi'
+import { createSchemaDocumenter } from './openapi'
 import { readSchedule } from './schedules'
 
 /** A route that deprecates some of its methods: its schedule and its hooks. */
 interface Deprecating {
   schedule: Schedule
   hooks: DeprecationHooks
+  /** What the route's config declares, as JSON: routes declaring equal deprecations share this object. */
+  declared: string
 }
 
 export interface RegistrySettings {
@@ -60,6 +62,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
   // routes on one date) share one schedule and one set of hooks: neither
   // holds anything of a route.
   const declared = new Map<string, Deprecating>()
+  const documentedSchema = createSchemaDocumenter()
 
   /** The URLs of `pattern` serve `method`: a route of the same shape, or one whose pattern matches this pattern read as a path (a wildcard, a parameter of any name). */
   function serves (method: string, pattern: string, constraints: Record<string, unknown>): boolean {
@@ -88,7 +91,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
           let shared = declared.get(key)
           if (shared === undefined) {
             const schedule = readSchedule(rules.deprecated)
-            declared.set(key, shared = { schedule, hooks: deprecated(schedule) })
+            declared.set(key, shared = { schedule, hooks: deprecated(schedule), declared: key })
           }
           schedules.set(value as object, shared.schedule)
           deprecating = shared
@@ -97,7 +100,7 @@ export function createRegistry ({ exposesHead, allowOnSuccess, deprecated, hasRo
       }
 
       if (deprecating !== undefined) {
-        const schema = documentedSchema(route.schema, Array.isArray(route.method) ? route.method : [route.method], deprecating.schedule, now())
+        const schema = documentedSchema(route.schema, Array.isArray(route.method) ? route.method : [route.method], deprecating.schedule, deprecating.declared, now())
         if (schema !== undefined) route.schema = schema
       }
       route.onRequest = appended(route.onRequest, [deprecating?.hooks.onRequest, allowOnSuccess])

@@ -15,6 +15,9 @@ export interface Retirements {
 
 interface Store { retiresAt: number }
 
+/** The routes of one method a retiring route may share a path with: those kept in a private router, and retiring routes alone on their paths. */
+interface Kept { index: OverlapIndex<RouteEntry>, routed: Set<RouteEntry>, alone: Set<RouteEntry> }
+
 /** The route of one method that serves a path, among those a retiring route can share a path with. */
 type Serving = (path: string, constraints: Record<string, unknown>) => Store | undefined
 
@@ -43,13 +46,15 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
   const retired = new Map<string, RetiredTest>()
   if (retiring.length === 0) return { retired, sunsets: [] }
 
-  const index = new OverlapIndex<RouteEntry>(options)
-  for (const route of served) index.add(route.pattern, route)
-  const byMethod = new Map<string, { routed: Set<RouteEntry>, alone: Set<RouteEntry> }>()
+  // Only a route of its own method can be chosen over a retiring route: one index per method that retires.
+  const byMethod = new Map<string, Kept>()
   for (const route of retiring) {
-    let kept = byMethod.get(route.method)
-    if (kept === undefined) byMethod.set(route.method, kept = { routed: new Set(), alone: new Set() })
-    const shares = index.mayShare(route.pattern).filter(other => other.method === route.method)
+    if (!byMethod.has(route.method)) byMethod.set(route.method, { index: new OverlapIndex(options), routed: new Set(), alone: new Set() })
+  }
+  for (const route of served) byMethod.get(route.method)?.index.add(route.pattern, route)
+  for (const route of retiring) {
+    const kept = byMethod.get(route.method) as Kept
+    const shares = kept.index.mayShare(route.pattern)
     if (shares.length === 1 && Object.keys(route.constraints).length === 0 && isSimplePattern(route.pattern, options)) {
       kept.alone.add(route)
     } else {
@@ -62,7 +67,9 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
     // In the order of Fastify's router, as routerOfMethod inserts them.
     const inRouter = served.filter(route => routed.has(route))
     const single = served.filter(route => alone.has(route))
-    const key = [inRouter, single].map(list => list.map(route => `${route.pattern} ${JSON.stringify(builtInConstraints(route.constraints))} ${retiresAt(route)}`).join('\n')).join('\n\n')
+    // A route alone has no constraints (above).
+    const key = inRouter.map(route => `${route.pattern} ${JSON.stringify(builtInConstraints(route.constraints))} ${retiresAt(route)}`).join('\n') +
+      '\n\n' + single.map(route => `${route.pattern} ${retiresAt(route)}`).join('\n')
     let serving = built.get(key)
     if (serving === undefined) built.set(key, serving = servingRoute(method, inRouter, single, options, retiresAt))
     retired.set(method, retiredTest(serving, now))

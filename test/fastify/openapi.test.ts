@@ -273,3 +273,43 @@ t.test('only the routes that deprecate a method get a schema from the plugin', a
   ])
   await app.close()
 })
+
+t.test('routes that declare the same deprecations with the same schema, or none, share one documented schema', async t => {
+  const app = Fastify()
+  await app.register(methodNotAllowed, { clock: () => before })
+  const schemas = new Map<string, unknown>()
+  app.addHook('onRoute', route => { schemas.set(`${route.method as string} ${route.url}`, route.schema) })
+  const deprecated = { PUT: { since } }
+  const tagged = { tags: ['items'] }
+  for (const url of ['/a', '/b']) app.put(url, { config: { methodNotAllowed: { deprecated: { PUT: { since } } } } }, async () => ({}))
+  for (const url of ['/c', '/d']) app.put(url, { schema: tagged, config: { methodNotAllowed: { deprecated } } }, async () => ({}))
+  app.put('/e', { schema: { tags: ['items'] }, config: { methodNotAllowed: { deprecated } } }, async () => ({}))
+  app.put('/f', { config: { methodNotAllowed: { deprecated: { PUT: { since, sunset: '2040-01-01' } } } } }, async () => ({}))
+  app.route({ method: ['PUT', 'POST'], url: '/g', config: { methodNotAllowed: { deprecated } }, handler: async () => ({}) })
+  await app.ready()
+  t.equal(schemas.get('PUT /a'), schemas.get('PUT /b'))
+  t.equal(schemas.get('PUT /c'), schemas.get('PUT /d'))
+  t.not(schemas.get('PUT /c'), schemas.get('PUT /a'), 'another schema')
+  t.not(schemas.get('PUT /e'), schemas.get('PUT /c'), 'another schema object, equal or not')
+  t.not(schemas.get('PUT /f'), schemas.get('PUT /a'), 'other deprecations')
+  t.not(schemas.get('PUT,POST /g'), schemas.get('PUT /a'), 'other methods')
+  // Fastify marks a schema as normalised with a symbol key: the fields as JSON.
+  t.same(JSON.parse(JSON.stringify(schemas.get('PUT /c'))), { tags: ['items'], [key]: { PUT: { since } }, description: `**PUT is deprecated since ${since}**.`, deprecated: true })
+  await app.close()
+})
+
+t.test('a shared documented schema follows the clock: routes declared on either side of a sunset are documented as each was', async t => {
+  const clock = { now: before }
+  const app = Fastify()
+  await app.register(methodNotAllowed, { clock: () => clock.now })
+  const schemas = new Map<string, { hide?: boolean, [key]: unknown } | undefined>()
+  app.addHook('onRoute', route => { schemas.set(route.url, route.schema as never) })
+  const deprecated = { PUT: { since, sunset } }
+  app.put('/early', { config: { methodNotAllowed: { deprecated } } }, async () => ({}))
+  clock.now = after
+  app.put('/late', { config: { methodNotAllowed: { deprecated } } }, async () => ({}))
+  await app.ready()
+  t.equal(schemas.get('/early')?.hide, undefined)
+  t.equal(schemas.get('/late')?.hide, true)
+  await app.close()
+})
