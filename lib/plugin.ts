@@ -12,7 +12,7 @@ import { createCallReporter } from './request/deprecated-calls'
 import { createHooks, type Hooks } from './request/hooks'
 import { createMatcher } from './request/matcher'
 import { exposesHead } from './router/exposed-head'
-import { coverNotFoundHandlers, isRootInstance, matchingOptions, printsAt, readRoutes, routeExists, routeLookup, type MatchingOptions, type RouteEntry } from './router/fastify-edge'
+import { coverNotFoundHandlers, isRootInstance, isLoggingOff, matchingOptions, printsAt, readRoutes, routeExists, routeLookup, type MatchingOptions, type RouteEntry } from './router/fastify-edge'
 import { createRootCatchAllTest, servesAsteriskTarget } from './router/paths'
 import type { FastifyMethodNotAllowedOptions, MethodNotAllowedRouteConfig } from '../types/index'
 
@@ -89,7 +89,8 @@ function setup (fastify: FastifyInstance, opts: unknown): void {
     resolve,
     now,
     notImplementedLogLevel: options.notImplementedLogLevel,
-    reportCall: createCallReporter(options.deprecatedCallLogLevel, options.onDeprecatedCall, now, options.deprecatedCallLogLevel === 'silent' ? () => false : printsAt(options.deprecatedCallLogLevel)),
+    reportCall: createCallReporter(options.deprecatedCallLogLevel, options.onDeprecatedCall, now,
+      options.deprecatedCallLogLevel === 'silent' || isLoggingOff(fastify) ? undefined : printsAt(options.deprecatedCallLogLevel)),
     hint
   })
   const registry = createRegistry({

@@ -9,13 +9,14 @@ export type CallReporter = (request: FastifyRequest, deprecation: Deprecation) =
  * Before a sunset, the calls that still reach a deprecated method name the
  * clients that will break: one line through request.log (so it carries the
  * request id and the app's serializers) and the app's callback, for metrics.
- * Undefined when neither is wanted, so that the route's hook skips it; the
- * line is built only for a logger that prints it (`prints`).
+ * The line is built only for a logger that prints it (`prints`; undefined
+ * where none can: the level is 'silent', or logging is off). Undefined when
+ * neither line nor callback is wanted, so that the route's hook skips it.
  */
-export function createCallReporter (level: LogLevel, callback: ((call: DeprecatedCall, request: FastifyRequest) => void) | undefined, now: () => number, prints: (log: FastifyBaseLogger) => boolean): CallReporter | undefined {
-  if (level === 'silent' && callback === undefined) return undefined
+export function createCallReporter (level: LogLevel, callback: ((call: DeprecatedCall, request: FastifyRequest) => void) | undefined, now: () => number, prints: ((log: FastifyBaseLogger) => boolean) | undefined): CallReporter | undefined {
+  if (prints === undefined && callback === undefined) return undefined
   return function reportDeprecatedCall (request, deprecation) {
-    const print = level !== 'silent' && prints(request.log)
+    const print = prints !== undefined && prints(request.log)
     if (!print && callback === undefined) return
     const retired = isRetired(deprecation, now())
     const call: DeprecatedCall = {

@@ -372,10 +372,8 @@ function silent (): void {}
 /**
  * Whether a logger prints lines at `level`, so that a line nobody sees is not
  * built. pino, Fastify's logger, says so itself (a route's `logLevel` makes a
- * child at its own level). With logging off (Fastify's default)
- * logger-factory.js hands every request an abstract-logging object, whose
- * methods do nothing: recognised by its prototype, from the abstract-logging
- * Fastify itself loads. Any other logger is taken to print.
+ * child at its own level). Any other logger is taken to print, except
+ * Fastify's logger of logging off (below).
  */
 export function printsAt (level: Exclude<LogLevel, 'silent'>): (log: FastifyBaseLogger) => boolean {
   const nothing = nullLoggerPrototype()
@@ -383,6 +381,16 @@ export function printsAt (level: Exclude<LogLevel, 'silent'>): (log: FastifyBase
     const { isLevelEnabled } = log as { isLevelEnabled?: (level: string) => boolean }
     return typeof isLevelEnabled === 'function' ? isLevelEnabled.call(log, level) : Object.getPrototypeOf(log) !== nothing
   }
+}
+
+/**
+ * With logging off (Fastify's default), logger-factory.js gives the instance
+ * an abstract-logging object, whose methods do nothing and whose child is
+ * itself: every request's logger prints nothing. Recognised by its prototype,
+ * from the abstract-logging that Fastify itself loads.
+ */
+export function isLoggingOff (fastify: FastifyInstance): boolean {
+  return Object.getPrototypeOf(fastify.log) === nullLoggerPrototype()
 }
 
 function nullLoggerPrototype (): object | undefined {

@@ -147,3 +147,12 @@ t.test('a route whose logLevel is above the line\'s prints no line', async t => 
   await app.inject({ method: 'PUT', url: '/old' })
   t.same(calls(log.lines), [])
 })
+
+t.test('with logging off, onDeprecatedCall still gets each call', async t => {
+  const seen: string[] = []
+  const app = await build({ clock: () => Date.parse(since), onDeprecatedCall: call => { seen.push(`${call.method} ${call.url}`) } })
+  app.put('/old', { config: { methodNotAllowed: { deprecated: { PUT: { since } } } } }, async () => 'old')
+  const res = await app.inject({ method: 'PUT', url: '/old' })
+  t.equal(res.statusCode, 200)
+  t.same(seen, ['PUT /old'])
+})

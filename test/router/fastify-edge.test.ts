@@ -2,7 +2,7 @@ import t from 'tap'
 import Fastify from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
 import { isExposedHead } from '../../lib/router/exposed-head'
-import { isRootInstance, printsAt, readRoutes, type RequestHook } from '../../lib/router/fastify-edge'
+import { isLoggingOff, isRootInstance, printsAt, readRoutes, type RequestHook } from '../../lib/router/fastify-edge'
 
 // The one door to Fastify's internals: each assumption it makes, pinned.
 
@@ -133,10 +133,13 @@ t.test('with logging off, every request\'s logger is Fastify\'s one logger that 
   off.get('/', { logLevel: 'trace' }, async request => { requestLog = request.log; return 'ok' })
   await off.inject('/')
   t.equal(requestLog, off.log, 'logger-factory.js: the logger of logging off is its own child')
+  t.equal(isLoggingOff(off), true)
   t.equal(printsAt('warn')(off.log), false)
   t.equal(printsAt('fatal')(off.log), false)
+  t.equal(isLoggingOff(Fastify({ logger: false })), true)
 
   const pino = Fastify({ logger: { level: 'error' } })
+  t.equal(isLoggingOff(pino), false)
   t.equal(printsAt('warn')(pino.log), false)
   t.equal(printsAt('error')(pino.log), true)
   t.equal(printsAt('warn')(pino.log.child({}, { level: 'debug' })), true, 'a child at its own level, as a route\'s logLevel makes')
@@ -144,5 +147,6 @@ t.test('with logging off, every request\'s logger is Fastify\'s one logger that 
 
   const own = { level: 'info', fatal () {}, error () {}, warn () {}, info () {}, debug () {}, trace () {}, child () { return own } }
   const custom = Fastify({ loggerInstance: own as never })
+  t.equal(isLoggingOff(custom), false)
   t.equal(printsAt('trace')(custom.log), true)
 })
