@@ -1,30 +1,32 @@
 import { isRetired, type Schedule } from '../model/deprecation'
 import { deprecatedMethodsKey, documentedDeprecations, withDeprecations } from '../model/openapi'
 
-/** The documented schema of a route (below), given what it declares; `declared` names its deprecations (routes declaring equal ones share it). */
-export type SchemaDocumenter = (schema: unknown, methods: readonly string[], schedule: Schedule, declared: string, now: number) => Record<string, unknown> | undefined
+/** The documented schema of a route (below); routes declaring equal deprecations share one schedule. */
+export type SchemaDocumenter = (schema: unknown, methods: readonly string[], schedule: Schedule, now: number) => Record<string, unknown> | undefined
 
 // Stands for "no schema of its own" as a WeakMap key.
 const noSchema = {}
 
 /**
  * documentedSchema, one object for every route that declares the same
- * deprecations of the same methods with the same schema object (or none):
- * an API deprecating a version's routes holds one. Fastify lets routes share
- * a schema object (it marks it normalised once). Methods retired at `now`
- * are part of what must be the same: a route declared after a sunset is
- * documented as it stands then.
+ * deprecations (one schedule, lib/declare/registry.ts) of the same methods
+ * with the same schema object, or none: an API deprecating a version's routes
+ * holds one. Fastify lets routes share a schema object (it marks it
+ * normalised once). Methods retired at `now` are part of what must be the
+ * same: a route declared after a sunset is documented as it stands then.
  */
 export function createSchemaDocumenter (): SchemaDocumenter {
-  const documented = new WeakMap<object, Map<string, Record<string, unknown> | undefined>>()
-  return function sharedDocumentedSchema (schema, methods, schedule, declared, now) {
+  const documented = new WeakMap<Schedule, WeakMap<object, Map<string, Record<string, unknown> | undefined>>>()
+  return function sharedDocumentedSchema (schema, methods, schedule, now) {
+    let bySchema = documented.get(schedule)
+    if (bySchema === undefined) documented.set(schedule, bySchema = new WeakMap())
     const own = typeof schema === 'object' && schema !== null ? schema : noSchema
-    let copies = documented.get(own)
-    if (copies === undefined) documented.set(own, copies = new Map())
+    let copies = bySchema.get(own)
+    if (copies === undefined) bySchema.set(own, copies = new Map())
     const key = methods.map(method => {
       const deprecation = schedule.get(method)
       return deprecation !== undefined && isRetired(deprecation, now) ? `${method}!` : method
-    }).join(' ') + '\n' + declared
+    }).join(' ')
     if (copies.has(key)) return copies.get(key)
     const copy = documentedSchema(schema, methods, schedule, now)
     copies.set(key, copy)

@@ -74,10 +74,18 @@ export function readRouteConfig (value: unknown, route: RouteConfigTarget): Rout
   return { hidden: false, methods, deprecated }
 }
 
+// An API declares the same few dates on many routes: each is read once.
+const readDates = new Map<string, boolean>()
+
 // Date.parse reads 2027-02-30 as March 2nd: a day must come back as written.
 function isDate (text: string): boolean {
-  const time = Date.parse(text)
-  return !Number.isNaN(time) && (text.length > 10 || new Date(time).toISOString().slice(0, 10) === text)
+  let valid = readDates.get(text)
+  if (valid === undefined) {
+    const time = Date.parse(text)
+    valid = !Number.isNaN(time) && (text.length > 10 || new Date(time).toISOString().slice(0, 10) === text)
+    readDates.set(text, valid)
+  }
+  return valid
 }
 
 function narrow (declared: string[], list: string[], exposesHead: boolean, fail: (why: string) => never): string[] {

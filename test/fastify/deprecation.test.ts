@@ -138,6 +138,9 @@ t.test('bad deprecations fail registration naming the route and the key', async 
   t.match(await configError({ PUT: { since: '2026-12-01', sunset: '2027-02-30' } }), {
     message: 'fastify-method-not-allowed: route PUT /r: invalid config.methodNotAllowed.deprecated.PUT.sunset: 2027-02-30 is not a date'
   })
+  t.match(await configError({ PUT: { since: '2027-02-30' } }), {
+    message: 'fastify-method-not-allowed: route PUT /r: invalid config.methodNotAllowed.deprecated.PUT.since: 2027-02-30 is not a date'
+  }, 'a date is refused wherever it is declared again')
   t.match(await configError({ PUT: { sunset: 'next year' } }), {
     message: /^fastify-method-not-allowed: route PUT \/r: invalid config\.methodNotAllowed\.deprecated\.PUT\.sunset: Expected string to match/
   })
