@@ -60,11 +60,27 @@ function handWrittenDeprecation (request, reply, done) {
   done()
 }
 
+// The same headers by hand, keeping a Link field the handler sets (RFC 8288
+// §3 allows several links in one field), as the plugin does: Deprecation and
+// Sunset on the request, Link when the response is sent.
+const deprecationLinks = '<https://example.com/deprecations>; rel="deprecation", <https://example.com/deprecations>; rel="sunset"'
+function handWrittenDates (request, reply, done) {
+  reply.header('deprecation', '@1767225600')
+  reply.header('sunset', 'Tue, 01 Jan 2036 00:00:00 GMT')
+  done()
+}
+function handWrittenLinks (request, reply, payload, done) {
+  const own = reply.getHeader('link')
+  reply.header('link', own === undefined ? deprecationLinks : Array.isArray(own) ? [...own, deprecationLinks] : `${own}, ${deprecationLinks}`)
+  done(null, payload)
+}
+
 /**
  * Which routes deprecate their method (plugin variant): `other`, POST
  * /api/r0; `get`, GET /api/r0; `own`, GET /posts/:id; `many`, every tenth
  * route; `half`, every other route. For bare Fastify, `own` adds the
- * hand-written hook above to GET /posts/:id; every other kind adds nothing.
+ * hand-written hook above to GET /posts/:id, `ownLinks` the hand-written hooks
+ * that keep the app's Link; every other kind adds nothing.
  */
 function deprecations (kind, variant) {
   if (kind === undefined || kind === 'none') return noDeprecation
@@ -72,12 +88,14 @@ function deprecations (kind, variant) {
     other: (n) => n === 3,
     get: (n) => n === 2,
     own: (n) => n === 0,
+    ownLinks: (n) => n === 0,
     many: (n) => n % 10 === 0,
     half: (n) => n % 2 === 0
   }[kind]
   if (pick === undefined) throw new Error(`unknown deprecation kind ${kind}`)
   if (variant === 'plugin') return (n, method) => pick(n) ? deprecatedConfig(method) : {}
   if (variant === 'bare' && kind === 'own') return (n) => pick(n) ? { onRequest: handWrittenDeprecation } : {}
+  if (variant === 'bare' && kind === 'ownLinks') return (n) => pick(n) ? { onRequest: handWrittenDates, onSend: handWrittenLinks } : {}
   return noDeprecation
 }
 
@@ -124,7 +142,8 @@ const scenarios = [
   // the hand-written hook that sets the same three headers on a matched call.
   { id: 'mnaDeprecatedOther', title: '405 repeated, POST /api/r0 deprecated', method: 'DELETE', url: '/posts/1', routes: 100, deprecated: 'other', status: { bare: 404, plugin: 405, allow: 405 } },
   { id: 'mnaDeprecatedOwn', title: '405 repeated, the URL\'s own GET deprecated', method: 'DELETE', url: '/posts/1', routes: 100, deprecated: 'own', status: { bare: 404, plugin: 405, allow: 405 } },
-  { id: 'matchedDeprecated', title: 'matched deprecated GET (Fastify: a hand-written hook)', method: 'GET', url: '/posts/1', routes: 100, deprecated: 'own', status: { bare: 200, plugin: 200, allow: 200 } }
+  { id: 'matchedDeprecated', title: 'matched deprecated GET (Fastify: a hand-written hook)', method: 'GET', url: '/posts/1', routes: 100, deprecated: 'own', status: { bare: 200, plugin: 200, allow: 200 } },
+  { id: 'matchedDeprecatedLinks', title: 'matched deprecated GET (Fastify: hand-written hooks keeping the app\'s Link)', method: 'GET', url: '/posts/1', routes: 100, deprecated: 'ownLinks', status: { bare: 200, plugin: 200, allow: 200 } }
 ]
 
 /**

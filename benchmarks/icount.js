@@ -226,6 +226,7 @@ function targets (results) {
   check('405 repeated, a deprecation on another URL / without', get('mnaDeprecatedOther', 'plugin'), get('mna100', 'plugin'), 1.02)
   check('405 repeated, the URL\'s own GET deprecated / without', get('mnaDeprecatedOwn', 'plugin'), get('mna100', 'plugin'), 1.02)
   check('matched deprecated GET: plugin / a hand-written hook', get('matchedDeprecated', 'plugin'), get('matchedDeprecated', 'bare'), 1.02)
+  check('matched deprecated GET: plugin / hand-written hooks keeping the app\'s Link', get('matchedDeprecatedLinks', 'plugin'), get('matchedDeprecatedLinks', 'bare'), 1.02)
   check('matched route: fastify-allow / plugin', get('matched', 'allow'), get('matched', 'plugin'), 1.00, true)
   check('405 at 2,000 routes: fastify-allow / plugin', get('mna2000', 'allow'), get('mna2000', 'plugin'), 3, true)
   check('CORS preflight: corsFromRoutes() / `methods` list', get('corsPreflight', 'corsRoutes'), get('corsPreflight', 'corsList'), 1.10)

@@ -1,7 +1,7 @@
 import { isRetired, type Schedule } from '../model/deprecation'
 import { builtInConstraints, hasCustomConstraint } from '../router/constraints'
 import type { MatchingOptions, RouteEntry } from '../router/fastify-edge'
-import { isSimplePattern, OverlapIndex, pathShape } from '../router/overlaps'
+import { isSimplePattern, OverlapIndex, pathShape, type Shape } from '../router/overlaps'
 import { PrivateRouter, routerOfMethod } from '../router/private-router'
 
 type RetiredTest = (path: string, constraints: Record<string, unknown> | undefined) => boolean
@@ -41,16 +41,17 @@ type Serving = (path: string, constraints: Record<string, unknown>) => Store | u
 export function createRetirements (routes: readonly RouteEntry[], options: MatchingOptions, scheduleOf: (config: unknown) => Schedule | undefined, now: () => number): Retirements {
   const retiresAt = (route: RouteEntry): number => scheduleOf(route.config)?.get(route.method)?.retiresAt ?? Infinity
   // A route with a custom constraint never serves the clients the plugin answers for (lib/router/private-router.ts).
-  const served = routes.filter(route => !hasCustomConstraint(route.constraints))
-  const retiring = served.filter(route => retiresAt(route) !== Infinity)
+  const retiring = routes.filter(route => retiresAt(route) !== Infinity && !hasCustomConstraint(route.constraints))
   const retired = new Map<string, RetiredTest>()
   if (retiring.length === 0) return { retired, sunsets: [] }
 
   // Only a route of its own method can be chosen over a retiring route: one index per method that retires.
   const byMethod = new Map<string, Kept>()
+  const shapes = new Map<string, Shape>()
   for (const route of retiring) {
-    if (!byMethod.has(route.method)) byMethod.set(route.method, { index: new OverlapIndex(options), routed: new Set(), alone: new Set() })
+    if (!byMethod.has(route.method)) byMethod.set(route.method, { index: new OverlapIndex(options, shapes), routed: new Set(), alone: new Set() })
   }
+  const served = routes.filter(route => byMethod.has(route.method) && !hasCustomConstraint(route.constraints))
   for (const route of served) byMethod.get(route.method)?.index.add(route.pattern, route)
   for (const route of retiring) {
     const kept = byMethod.get(route.method) as Kept

@@ -13,7 +13,7 @@ import type { MatchingOptions } from './fastify-edge'
  */
 
 /** A pattern's segments, null where a parameter stands; undefined: it may share a path with any route. */
-type Shape = ReadonlyArray<string | null> | undefined
+export type Shape = ReadonlyArray<string | null> | undefined
 
 const unreadable = /[*(?%;]/
 
@@ -64,11 +64,24 @@ export class OverlapIndex<Item> {
   private readonly unread: Item[] = []
   private readonly all: Item[] = []
 
-  constructor (private readonly options: MatchingOptions) {}
+  /**
+   * `shapes`, where given, keeps each pattern's shape for indexes of several
+   * methods, which read the same patterns; an index kept for the life of the
+   * app takes none, so as not to keep them.
+   */
+  constructor (private readonly options: MatchingOptions, private readonly shapes?: Map<string, Shape>) {}
+
+  private shapeOf (pattern: string): Shape {
+    if (this.shapes === undefined) return shapeOf(pattern, this.options)
+    if (this.shapes.has(pattern)) return this.shapes.get(pattern)
+    const shape = shapeOf(pattern, this.options)
+    this.shapes.set(pattern, shape)
+    return shape
+  }
 
   add (pattern: string, item: Item): void {
     this.all.push(item)
-    const shape = shapeOf(pattern, this.options)
+    const shape = this.shapeOf(pattern)
     if (shape === undefined) {
       this.unread.push(item)
       return
@@ -104,7 +117,7 @@ export class OverlapIndex<Item> {
 
   /** Every item whose pattern may match a path that `pattern` matches, `pattern`'s own included. */
   mayShare (pattern: string): Item[] {
-    const shape = shapeOf(pattern, this.options)
+    const shape = this.shapeOf(pattern)
     if (shape === undefined) return this.all
     const found = [...this.unread]
     const walk = (at: Node<Item>, depth: number): void => {
