@@ -51,6 +51,9 @@ const noDeprecation = () => ({})
 // (three response headers: Deprecation, Sunset, Link).
 const schedule = { since: '2026-01-01', sunset: '2036-01-01', link: 'https://example.com/deprecations' }
 const deprecatedConfig = method => ({ config: { methodNotAllowed: { deprecated: { [method]: schedule } } } })
+// The same without a sunset: a deprecation that never retires.
+const openSchedule = { since: schedule.since, link: schedule.link }
+const openDeprecatedConfig = method => ({ config: { methodNotAllowed: { deprecated: { [method]: openSchedule } } } })
 
 // The same three headers set by a hand-written onRequest hook: the parity reference.
 function handWrittenDeprecation (request, reply, done) {
@@ -78,7 +81,8 @@ function handWrittenLinks (request, reply, payload, done) {
 /**
  * Which routes deprecate their method (plugin variant): `other`, POST
  * /api/r0; `get`, GET /api/r0; `own`, GET /posts/:id; `many`, every tenth
- * route; `half`, every other route. For bare Fastify, `own` adds the
+ * route; `half`, every other route; `halfOpen`, every other route, with no
+ * sunset. For bare Fastify, `own` adds the
  * hand-written hook above to GET /posts/:id, `ownLinks` the hand-written hooks
  * that keep the app's Link; every other kind adds nothing.
  */
@@ -90,10 +94,11 @@ function deprecations (kind, variant) {
     own: (n) => n === 0,
     ownLinks: (n) => n === 0,
     many: (n) => n % 10 === 0,
-    half: (n) => n % 2 === 0
+    half: (n) => n % 2 === 0,
+    halfOpen: (n) => n % 2 === 0
   }[kind]
   if (pick === undefined) throw new Error(`unknown deprecation kind ${kind}`)
-  if (variant === 'plugin') return (n, method) => pick(n) ? deprecatedConfig(method) : {}
+  if (variant === 'plugin') return (n, method) => pick(n) ? (kind === 'halfOpen' ? openDeprecatedConfig : deprecatedConfig)(method) : {}
   if (variant === 'bare' && kind === 'own') return (n) => pick(n) ? { onRequest: handWrittenDeprecation } : {}
   if (variant === 'bare' && kind === 'ownLinks') return (n) => pick(n) ? { onRequest: handWrittenDates, onSend: handWrittenLinks } : {}
   return noDeprecation

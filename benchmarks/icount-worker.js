@@ -14,7 +14,8 @@
 // switches instrumentation on at once, builds an app with that many routes and
 // waits for ready(); the difference between two route counts is the cost per
 // route of declaring it and of ready(). `readyDeprecated` does the same with
-// every other route deprecating its method (common.js deprecations, `half`).
+// every other route deprecating its method (common.js deprecations, `half`),
+// `readyDeprecatedOpen` with deprecations that have no sunset (`halfOpen`).
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -41,9 +42,10 @@ async function main () {
   const [variant, id, countArg, warmupArg, transport = 'socket'] = process.argv.slice(2)
   const count = Number(countArg)
 
-  if (id === 'ready' || id === 'readyDeprecated') {
+  const readyKinds = { ready: 'none', readyDeprecated: 'half', readyDeprecatedOpen: 'halfOpen' }
+  if (id in readyKinds) {
     instrumentationOn()
-    const app = await buildApp(variant, count, id === 'ready' ? 'none' : 'half')
+    const app = await buildApp(variant, count, readyKinds[id])
     await app.ready()
     return
   }

@@ -56,7 +56,7 @@ const args = parseArgs({
   readyFlags: '--no-opt',
   // A directory to keep the callgrind files in, for callgrind_annotate.
   keep: '',
-  scenarios: [...scenarios.map(s => s.id), 'ready', 'readyDeprecated'].join(','),
+  scenarios: [...scenarios.map(s => s.id), 'ready', 'readyDeprecated', 'readyDeprecatedOpen'].join(','),
   // Each scenario runs the variants it names a status for.
   variants: [...variants, ...corsVariants].join(','),
   // The docs/benchmarks.md section that --record=yes writes: results:icount, or results:icount-<section>.
@@ -65,7 +65,10 @@ const args = parseArgs({
 const print = report('icount', args, args.section === '' ? 'icount' : `icount-${args.section}`)
 
 // Start-up, counted per route: without deprecations, and with every other route deprecating its method.
-const readyIds = ['ready', 'readyDeprecated']
+// readyDeprecatedOpen: the same deprecations without a sunset, which never
+// retire: what declaring them costs, apart from what retiring them needs at ready().
+const readyIds = ['ready', 'readyDeprecated', 'readyDeprecatedOpen']
+const readyTitles = { ready: '', readyDeprecated: 'every other route deprecating its method, ', readyDeprecatedOpen: 'every other route deprecating its method without a sunset, ' }
 const isReady = id => readyIds.includes(id)
 
 const chosen = args.variants.split(',')
@@ -175,7 +178,7 @@ async function main () {
   }
 
   const title = id => isReady(id)
-    ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${id === 'ready' ? '' : 'every other route deprecating its method, '}${args.readyFlags || 'no flags'})`
+    ? `declare + ready(), per route (${args.readyBase} → ${args.readyRoutes} routes, ${readyTitles[id]}${args.readyFlags || 'no flags'})`
     : scenarios.find(s => s.id === id).title
   // One table per set of variants: each compares its variants with its first one.
   const tables = [
