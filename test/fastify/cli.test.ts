@@ -3,8 +3,12 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { run } from '../../lib/cli'
 
-// The command line as users run it: a separate process, its exit code and output.
+// The command line: what each command prints and its exit code. The commands
+// run in this process through run(), the function the bin calls; the last test
+// runs the bin as users do, as a separate process, for one command of each
+// exit code (a process per case would transpile lib/ once per case).
 const root = join(__dirname, '..', '..')
 const cli = join(root, 'lib', 'cli.ts')
 const fixtures = join(root, 'test', 'fixtures', 'surface')
@@ -13,7 +17,16 @@ const document = join(fixtures, 'openapi.json')
 
 interface Ran { code: number | null, stdout: string, stderr: string }
 
-function cliRun (args: string[]): Promise<Ran> {
+/** One command, in this process. */
+async function cliRun (args: string[]): Promise<Ran> {
+  let stdout = ''
+  let stderr = ''
+  const code = await run(args, { out: text => { stdout += text }, err: text => { stderr += text } })
+  return { code, stdout, stderr }
+}
+
+/** One command, as a separate process running the bin. */
+function cliProcess (args: string[]): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', '@tapjs/typescript/import', cli, ...args], {
       cwd: root,
@@ -101,4 +114,19 @@ t.test('exit 2 with usage or a reason when the command cannot run', async t => {
   const missing = await cliRun(['check', join(work, 'none.json'), document])
   t.equal(missing.code, 2)
   t.match(missing.stderr, /^fastify-method-not-allowed: ENOENT: no such file or directory/)
+})
+
+t.test('the bin as a process: exit code 0, 1 or 2, stdout and stderr as run() gives them', async t => {
+  const surface = join(work, 'process-surface.json')
+  writeFileSync(surface, JSON.stringify({ '/pets': pets['/pets'], '/pets/:petId': { allow: ['GET', 'HEAD', 'OPTIONS', 'PUT'] } }))
+  const [clean, findings, usage] = await Promise.all([
+    cliProcess(['surface', app]),
+    cliProcess(['check', surface, document]),
+    cliProcess([])
+  ])
+  t.strictSame(clean, { code: 0, stdout: JSON.stringify(pets, null, 2) + '\n', stderr: '' })
+  t.strictSame(findings, { code: 1, stdout: 'DELETE /pets/{petId}: documented, answered 405 at /pets/:petId\nPUT /pets/:petId: served, not documented\n2 findings\n', stderr: '' })
+  t.equal(usage.code, 2)
+  t.match(usage.stderr, /^Usage:\n {2}fastify-method-not-allowed surface <app>\n/)
+  t.equal(usage.stdout, '')
 })

@@ -31,14 +31,15 @@ export interface CannonResult {
 // autocannon refuses other methods (lib/httpMethods.js), so its traffic has no 501.
 const cannonMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'PATCH'])
 
-export async function cannon (port: number, options: { seconds: number, connections?: number, only?: TrafficClass }): Promise<CannonResult> {
+/** Runs for `seconds`, or for `amount` requests when that is given (autocannon then ignores the duration). */
+export async function cannon (port: number, options: { seconds?: number, amount?: number, connections?: number, only?: TrafficClass }): Promise<CannonResult> {
   let counter = 0
   let mismatches = 0
   const examples: string[] = []
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: options.connections ?? 10,
-    duration: options.seconds,
+    ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
     timeout: 5,
     requests: [{
       setupRequest (request: Record<string, unknown>, context: Record<string, unknown>) {

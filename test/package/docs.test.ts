@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import ts from 'typescript'
-import { root } from '../helpers/clone'
+import { root, uncoveredEnv } from '../helpers/clone'
 
 // Every example in the README and docs/ runs, so that none can rot:
 // - a block fenced ```js or ```ts runs in a child process, as a user would run
@@ -145,7 +145,7 @@ function runBlock (block: Block, file: string): Promise<Outcome> {
   const script = file.replace(/\.(js|ts)$/, esm ? '.mjs' : '.cjs')
   writeFileSync(script, source)
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { cwd: project, env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs })
+    const child = spawn(process.execPath, [script], { cwd: project, env: uncoveredEnv({ NO_COLOR: '1' }), timeout: timeoutMs })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', chunk => { stdout += chunk })

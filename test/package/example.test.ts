@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { body404, body405, body501 } from '../helpers/app'
-import { copyWorkingTree, root, run } from '../helpers/clone'
+import { copyWorkingTree, root, run, uncoveredEnv } from '../helpers/clone'
 
 // The README's quick start is `npm ci && npm run demo`. Both scripts build dist/
 // first, so they run in a copy of the working tree (node_modules linked, no
@@ -286,7 +286,7 @@ t.test('`npm start` listens where HOST and PORT say, prints the curl commands an
   // and differs from the default 127.0.0.1, so both settings are seen to work.
   const child = spawn(process.execPath, ['example/server.js'], {
     cwd: clone,
-    env: { ...process.env, HOST: '127.0.0.2', PORT: '0' }
+    env: uncoveredEnv({ HOST: '127.0.0.2', PORT: '0' })
   })
   const exited = new Promise<number | null>(resolve => child.on('close', code => resolve(code)))
   t.teardown(async () => {
