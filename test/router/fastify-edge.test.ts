@@ -1,5 +1,5 @@
 import t from 'tap'
-import Fastify from 'fastify'
+import Fastify, { type FastifyBaseLogger } from 'fastify'
 import methodNotAllowed from '../../lib/plugin'
 import { isExposedHead } from '../../lib/router/exposed-head'
 import { isLoggingOff, isRootInstance, printsAt, readRoutes, type RequestHook } from '../../lib/router/fastify-edge'
@@ -146,7 +146,7 @@ t.test('with logging off, every request\'s logger is Fastify\'s one logger that 
   t.equal(printsAt('warn')(off.log), false, 'logging off in another instance of the same Fastify')
 
   const own = { level: 'info', fatal () {}, error () {}, warn () {}, info () {}, debug () {}, trace () {}, child () { return own } }
-  const custom = Fastify({ loggerInstance: own as never })
+  const custom = Fastify({ loggerInstance: own as unknown as FastifyBaseLogger })
   t.equal(isLoggingOff(custom), false)
   t.equal(printsAt('trace')(custom.log), true)
 })
