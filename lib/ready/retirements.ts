@@ -51,8 +51,15 @@ export function createRetirements (routes: readonly RouteEntry[], options: Match
   for (const route of retiring) {
     if (!byMethod.has(route.method)) byMethod.set(route.method, { index: new OverlapIndex(options, shapes), routed: new Set(), alone: new Set() })
   }
-  const served = routes.filter(route => byMethod.has(route.method) && !hasCustomConstraint(route.constraints))
-  for (const route of served) byMethod.get(route.method)?.index.add(route.pattern, route)
+  // A loop, not a closure: V8 keeps the variables closures of this function
+  // capture for as long as any of them lives, and retiresAt lives in what is returned.
+  const served: RouteEntry[] = []
+  for (const route of routes) {
+    const kept = byMethod.get(route.method)
+    if (kept === undefined || hasCustomConstraint(route.constraints)) continue
+    served.push(route)
+    kept.index.add(route.pattern, route)
+  }
   for (const route of retiring) {
     const kept = byMethod.get(route.method) as Kept
     const shares = kept.index.mayShare(route.pattern)
